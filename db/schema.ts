@@ -1,0 +1,320 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, customType, date, index, integer, jsonb, numeric, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { ConnectionStatus } from '../workflows/connection-status.js';
+import type { SyncTrigger } from '../workflows/sync-trigger.js';
+
+export type ConsentStatus = 'requested' | 'active' | 'rejected' | 'expired' | 'revoked' | 'closed';
+export type NotificationEvent =
+  | 'connection.linked'
+  | 'sync.completed'
+  | 'consent.expiring'
+  | 'consent.expired'
+  | 'connection.reauth_required'
+  | 'connection.disconnected';
+export interface DateRange {
+  from: string;
+  to: string;
+}
+export interface SyncRunProblem {
+  message: string;
+  /** Where: a page and entry, a date range. */
+  location?: string;
+  /** The raw entry as the bank sent it, for entries that could not be read. */
+  raw?: unknown;
+}
+
+const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+
+/**
+ * Change markers for the transactions feed (GET /v1/transactions/sync): the id of the database
+ * transaction that created and last changed a row, and a sequence number. A trigger moves them on
+ * every change that matters (migration 0002); the feed reads only changes of committed database
+ * transactions in (xid, seq) order, so concurrent syncs never slip a change past a cursor.
+ */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+export const transactionChanges = pgSequence('transaction_changes');
+const changeMarkers = () => ({
+  createdXid: xid8().notNull().default(sql`pg_current_xact_id()`),
+  changedXid: xid8().notNull().default(sql`pg_current_xact_id()`),
+  changeSeq: bigint({ mode: 'number' }).notNull().default(sql`nextval('transaction_changes')`),
+});
+const updatedAt = () =>
+  timestamp({ withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+
+/** A company using the ledger app; everything below belongs to exactly one tenant. */
+export const tenants = pgTable('tenants', {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull(),
+  createdAt: createdAt(),
+});
+
+/** API keys are stored as SHA-256 hashes; the key itself is shown once, at creation. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    keyHash: text().notNull(),
+    label: text(),
+    createdAt: createdAt(),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [uniqueIndex().on(t.keyHash), index().on(t.tenantId)],
+);
+
+/**
+ * One tenant's link to one bank (institution). Its state is mirrored here by the connection
+ * workflow so reads never need a running worker.
+ */
+export const bankConnections = pgTable(
+  'bank_connections',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    institutionId: text().notNull(),
+    status: text().$type<ConnectionStatus>().notNull(),
+    /** How far back the first import reaches, in days. */
+    historyDays: integer().notNull().default(30),
+    /** Import only complete days, up to the bank's last midnight. */
+    untilLastMidnight: boolean().notNull().default(true),
+    /** Where the user's browser goes after linking at the bank. */
+    redirectUrl: text(),
+    /** Why the connection is in its status, when that needs saying (e.g. "consent revoked at the bank"). */
+    statusReason: text(),
+    consentExpiresAt: timestamp({ withTimezone: true }),
+    lastSyncAt: timestamp({ withTimezone: true }),
+    nextSyncAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index().on(t.tenantId, t.createdAt), check('history_days_positive', sql`${t.historyDays} > 0`)],
+);
+
+/** A consent granted (or requested) at the bank; a connection has a new one on every renewal. */
+export const consents = pgTable(
+  'consents',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    connectionId: uuid()
+      .notNull()
+      .references(() => bankConnections.id),
+    purpose: text().$type<'link' | 'renewal'>().notNull(),
+    status: text().$type<ConsentStatus>().notNull(),
+    /** The provider's reference to the consent (e.g. Berlin Group consentId), encrypted. */
+    providerConsentRef: text(),
+    /** Where the user logs in at the bank, encrypted: it can carry the bank's session reference. */
+    authorizationUrl: text(),
+    /** SHA-256 of the single-use `state` in the callback URL; the state itself is never stored. */
+    stateHash: text(),
+    stateExpiresAt: timestamp({ withTimezone: true }),
+    stateUsedAt: timestamp({ withTimezone: true }),
+    /**
+     * The IP address the user came back from the bank with: the import right after linking runs
+     * on their behalf (attended), so it does not use up the day's unattended budget.
+     */
+    psuIpAddress: text(),
+    /** The last day of access the bank actually granted (not the one we asked for). */
+    validUntil: date({ mode: 'string' }),
+    /** validUntil's end as an instant on bankfeed's clock. */
+    expiresAt: timestamp({ withTimezone: true }),
+    frequencyPerDay: integer(),
+    createdAt: createdAt(),
+    authorizedAt: timestamp({ withTimezone: true }),
+    closedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.connectionId, t.createdAt), uniqueIndex().on(t.stateHash)],
+);
+
+/** A bank account shared through a connection; identified by IBAN + currency, not the provider's id. */
+export const bankAccounts = pgTable(
+  'bank_accounts',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    connectionId: uuid()
+      .notNull()
+      .references(() => bankConnections.id),
+    iban: text().notNull(),
+    currency: text().notNull(),
+    name: text(),
+    /** The provider's id for the account under the current consent; it may change on renewal. */
+    providerAccountId: text(),
+    /** The ledger's account this bank account posts to. */
+    ledgerAccountCode: text(),
+    enabled: boolean().notNull().default(true),
+    importStart: date({ mode: 'string' }),
+    /** The last bank day imported completely: the watermark. */
+    lastIntegrationDate: date({ mode: 'string' }),
+    /** Date ranges fetched successfully, merged; what is missing from importStart on is a gap to retry. */
+    coveredRanges: jsonb().$type<DateRange[]>().notNull().default([]),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex().on(t.connectionId, t.iban, t.currency)],
+);
+
+/** A booked bank transaction, stored once per bank account. */
+export const transactions = pgTable(
+  'transactions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    accountId: uuid()
+      .notNull()
+      .references(() => bankAccounts.id),
+    /** The provider's own id when it is usable (trimmed, not blank, not a placeholder). */
+    providerKey: text(),
+    /** Content identity: catches re-keyed ids and file-vs-feed duplicates. */
+    fingerprint: text().notNull(),
+    bookingDate: date({ mode: 'string' }).notNull(),
+    valueDate: date({ mode: 'string' }),
+    /** Signed: debits are negative. Exact decimal, never floating point. */
+    amount: numeric({ precision: 20, scale: 4 }).notNull(),
+    currency: text().notNull(),
+    counterpartyName: text(),
+    counterpartyIban: text(),
+    remittanceInformation: text(),
+    endToEndId: text(),
+    bankTransactionCode: text(),
+    /** Where it first came from: the bank feed or a statement file. */
+    source: text().$type<'feed' | 'file'>().notNull().default('feed'),
+    ...changeMarkers(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index().on(t.changedXid, t.changeSeq),
+    uniqueIndex().on(t.accountId, t.providerKey),
+    uniqueIndex().on(t.accountId, t.fingerprint),
+    index().on(t.accountId, t.bookingDate),
+  ],
+);
+
+/**
+ * Pending (not yet booked) entries: provisional, kept apart from transactions, replaced on every
+ * sync and never used to recognise a booked transaction. When one disappears because it booked,
+ * it points to the transaction that settled it.
+ */
+export const pendingTransactions = pgTable(
+  'pending_transactions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    accountId: uuid()
+      .notNull()
+      .references(() => bankAccounts.id),
+    providerKey: text(),
+    /** The value date the bank expects, or the day it was first seen. */
+    expectedDate: date({ mode: 'string' }).notNull(),
+    amount: numeric({ precision: 20, scale: 4 }).notNull(),
+    currency: text().notNull(),
+    counterpartyName: text(),
+    counterpartyIban: text(),
+    remittanceInformation: text(),
+    firstSeenAt: timestamp({ withTimezone: true }).notNull(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull(),
+    /** Set when a sync no longer sees it: it booked (settledTransactionId) or vanished. */
+    removedAt: timestamp({ withTimezone: true }),
+    settledTransactionId: uuid().references(() => transactions.id),
+    ...changeMarkers(),
+  },
+  (t) => [index().on(t.accountId).where(sql`${t.removedAt} is null`), index().on(t.changedXid, t.changeSeq)],
+);
+
+/** Balances as the bank reported them at each sync. */
+export const balances = pgTable(
+  'balances',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    accountId: uuid()
+      .notNull()
+      .references(() => bankAccounts.id),
+    /** The bank's balance type, e.g. closingBooked, interimAvailable, expected. */
+    type: text().notNull(),
+    amount: numeric({ precision: 20, scale: 4 }).notNull(),
+    currency: text().notNull(),
+    referenceDate: date({ mode: 'string' }),
+    fetchedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index().on(t.accountId, t.fetchedAt)],
+);
+
+/** A request to sync a connection (the id the API gives out to follow it); it has a run per account. */
+export const syncs = pgTable(
+  'syncs',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    connectionId: uuid()
+      .notNull()
+      .references(() => bankConnections.id),
+    trigger: text().$type<SyncTrigger>().notNull(),
+    status: text().$type<'requested' | 'running' | 'completed' | 'failed' | 'joined' | 'skipped'>().notNull(),
+    /** The requesting person's IP address for attended access; personal data, kept out of Temporal. */
+    psuIpAddress: text(),
+    /** A manual request made while a sync ran joins it instead of starting a second one. */
+    joinedSyncId: uuid(),
+    /** Why it failed or was skipped, in words for the ledger's users. */
+    reason: text(),
+    requestedAt: createdAt(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.connectionId, t.requestedAt)],
+);
+
+/** One sync of one account: what was asked for, what came back, what went wrong. */
+export const syncRuns = pgTable(
+  'sync_runs',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    syncId: uuid()
+      .notNull()
+      .references(() => syncs.id),
+    connectionId: uuid()
+      .notNull()
+      .references(() => bankConnections.id),
+    accountId: uuid()
+      .notNull()
+      .references(() => bankAccounts.id),
+    status: text().$type<'running' | 'completed' | 'failed'>().notNull(),
+    dateFrom: date({ mode: 'string' }),
+    dateTo: date({ mode: 'string' }),
+    fetched: integer().notNull().default(0),
+    inserted: integer().notNull().default(0),
+    updated: integer().notNull().default(0),
+    pending: integer().notNull().default(0),
+    /** Entries the bank sent that could not be read, and other failures: never dropped silently. */
+    errors: jsonb().$type<SyncRunProblem[]>().notNull().default([]),
+    /** Things the user should know that did not stop the sync (e.g. history the bank no longer offers). */
+    warnings: jsonb().$type<SyncRunProblem[]>().notNull().default([]),
+    startedAt: createdAt(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.connectionId, t.startedAt), uniqueIndex().on(t.syncId, t.accountId)],
+);
+
+/**
+ * The outbox of things to tell the ledger app and its users (webhooks, e-mail). Written once per
+ * event: dedupKey makes a retried activity or a replayed reminder a no-op.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    connectionId: uuid()
+      .notNull()
+      .references(() => bankConnections.id),
+    event: text().$type<NotificationEvent>().notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    dedupKey: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex().on(t.dedupKey), index().on(t.tenantId, t.createdAt)],
+);
