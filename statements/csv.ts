@@ -1,0 +1,224 @@
+import { createHash } from 'node:crypto';
+import { AmountError, compareAmounts, negateAmount, parseAmount } from '../transactions/amount.js';
+import { checkedCsvPreset, type CsvColumn, type CsvPreset } from './csv-preset.js';
+import { CsvRecordReader, type CsvRecord } from './csv-records.js';
+import { parseDate } from './dates.js';
+import { defined } from './defined.js';
+import { StatementFormatError } from './errors.js';
+import { normaliseIban } from './iban.js';
+import type { Chunk } from './input.js';
+import type { StatementEntry, StatementEvent, StatementHeader } from './model.js';
+import { decodeText } from './text-decoding.js';
+import { cleanReference, cleanText } from './text.js';
+
+/** How much of the text the statement id covers: it must be known before the first entry is handed out. */
+const ID_PREFIX = 64 * 1024;
+/** How many rows may precede the header row (a bank's preamble: account, period, balance lines). */
+const HEADER_SEARCH_ROWS = 50;
+
+/**
+ * Reads a CSV export with a column-mapping preset: one statement, booked entries, no balances.
+ * The statement id is a hash of the first 64 KiB of text (entries are held back until it is
+ * read); `contentSha256` on the statement end hashes the whole text.
+ */
+export async function* parseCsv(chunks: AsyncIterable<Chunk>, presetInput: unknown): AsyncGenerator<StatementEvent> {
+  const preset = checkedCsvPreset(presetInput);
+  const text = decodeText(chunks, preset.encoding, 'set the encoding of the CSV preset to the one the bank uses, often windows-1252');
+  const records = new CsvRecordReader(preset.delimiter, preset.quote ?? '"');
+  const rows = new CsvRows(preset);
+  const whole = createHash('sha256');
+  const prefix = createHash('sha256');
+  let prefixLength = 0;
+  let held: StatementEntry[] = [];
+  let header: StatementHeader | undefined;
+
+  yield { kind: 'file', format: 'csv' };
+  for await (const chunk of text) {
+    whole.update(chunk);
+    if (prefixLength < ID_PREFIX) {
+      prefix.update(chunk.slice(0, ID_PREFIX - prefixLength));
+      prefixLength += Math.min(chunk.length, ID_PREFIX - prefixLength);
+    }
+    held.push(...rows.entries(records.write(chunk)));
+    if (!header && prefixLength >= ID_PREFIX) {
+      header = rows.header(prefix.digest('hex'));
+      yield { kind: 'statement', statement: header };
+    }
+    if (header) {
+      for (const entry of held) yield { kind: 'entry', entry };
+      held = [];
+    }
+  }
+  held.push(...rows.entries(records.end()));
+  rows.requireHeaderRow();
+  if (!header) yield { kind: 'statement', statement: rows.header(prefix.digest('hex')) };
+  for (const entry of held) yield { kind: 'entry', entry };
+  yield { kind: 'statementEnd', contentSha256: whole.digest('hex') };
+}
+
+/** Maps records to entries by the preset's columns, after finding the header row. */
+class CsvRows {
+  private skipped = 0;
+  private searched = 0;
+  private columnIndex: Map<string, number> | undefined;
+  private first: { accountIban?: string; currency: string } | undefined;
+
+  constructor(private readonly preset: CsvPreset) {
+    if (!preset.header) this.columnIndex = new Map();
+  }
+
+  entries(records: CsvRecord[]): StatementEntry[] {
+    const entries: StatementEntry[] = [];
+    for (const record of records) {
+      if (this.skipped < (this.preset.skipRows ?? 0)) {
+        this.skipped++;
+        continue;
+      }
+      if (record.fields.every((field) => field.trim() === '')) continue;
+      if (!this.columnIndex) {
+        this.findHeader(record);
+        continue;
+      }
+      entries.push(this.entry(record));
+    }
+    return entries;
+  }
+
+  header(prefixHash: string): StatementHeader {
+    const iban = this.first?.accountIban ?? (this.preset.accountIban ? normaliseIban(this.preset.accountIban) : undefined);
+    const currency = this.preset.currency ?? this.first?.currency;
+    return { statementId: `csv:${prefixHash.slice(0, 32)}`, account: defined({ iban, currency }) };
+  }
+
+  requireHeaderRow(): void {
+    if (!this.columnIndex) throw this.headerMissing(this.searched === 0 ? 'the file has no rows' : `none of its first ${this.searched} rows has them`);
+  }
+
+  private findHeader(record: CsvRecord): void {
+    const names = new Map<string, number>();
+    record.fields.forEach((field, index) => {
+      const name = normalName(field);
+      if (!names.has(name)) names.set(name, index);
+    });
+    if (this.namedColumns().every((name) => names.has(normalName(name)))) {
+      this.columnIndex = names;
+      return;
+    }
+    if (++this.searched >= HEADER_SEARCH_ROWS) throw this.headerMissing(`none of the first ${HEADER_SEARCH_ROWS} rows has them`);
+  }
+
+  private namedColumns(): string[] {
+    return Object.values(this.preset.columns).flat().filter((column): column is string => typeof column === 'string');
+  }
+
+  private headerMissing(why: string): StatementFormatError {
+    const skip = this.preset.skipRows ? ` after skipping ${this.preset.skipRows} rows` : '';
+    return new StatementFormatError(`no header row with the columns ${this.namedColumns().map((name) => JSON.stringify(name)).join(', ')}${skip}: ${why} (another delimiter or encoding?)`, {
+      location: 'line 1',
+      line: 1,
+    });
+  }
+
+  private entry(record: CsvRecord): StatementEntry {
+    const { columns } = this.preset;
+    const cell = (column: CsvColumn | undefined) => (column === undefined ? undefined : this.cell(record, column));
+    const bookingDate = this.date(record, columns.bookingDate, 'booking date')!;
+    const valueDate = this.date(record, columns.valueDate, 'value date');
+    const currency = this.currency(record);
+    const counterparty = cell(columns.counterpartyIban)?.trim();
+    const counterpartyIban = counterparty ? normaliseIban(counterparty) : undefined;
+    const accountIban = this.accountIban(record);
+    this.first ??= defined({ accountIban, currency });
+    return defined<StatementEntry>({
+      status: 'booked',
+      bookingDate,
+      valueDate,
+      amount: this.amount(record),
+      currency,
+      bankReference: cleanReference(cell(columns.reference)),
+      endToEndId: cleanReference(cell(columns.endToEndId)),
+      counterpartyName: cleanText(cell(columns.counterpartyName)),
+      counterpartyIban,
+      counterpartyAccount: counterpartyIban ? undefined : cleanText(counterparty),
+      remittanceInformation: cleanText(columns.text?.map((column) => this.cell(record, column)).join(' ')),
+      bankTransactionCode: cleanText(cell(columns.bankTransactionCode)),
+      reversal: false,
+      location: `line ${record.line}`,
+    });
+  }
+
+  private cell(record: CsvRecord, column: CsvColumn): string {
+    const index = typeof column === 'number' ? column - 1 : this.columnIndex!.get(normalName(column))!;
+    const value = record.fields[index];
+    if (value === undefined) {
+      const name = typeof column === 'number' ? `column ${column}` : `column "${column}"`;
+      throw this.error(record, `the row has ${record.fields.length} fields, so no ${name} (field ${index + 1}): expected every row to have the columns of the header (another delimiter?)`);
+    }
+    return value;
+  }
+
+  private date(record: CsvRecord, column: CsvColumn | undefined, what: string): string | undefined {
+    if (column === undefined) return undefined;
+    const text = this.cell(record, column).trim();
+    if (!text && what === 'value date') return undefined;
+    const date = parseDate(text, this.preset.dateFormat);
+    if (!date) throw this.error(record, `${what} "${text}" is not a date: expected ${this.preset.dateFormat}`);
+    return date;
+  }
+
+  private amount(record: CsvRecord): string {
+    const { columns } = this.preset;
+    if (columns.amount !== undefined) {
+      const text = this.cell(record, columns.amount);
+      if (!text.trim()) throw this.error(record, 'the amount is empty: expected a signed amount');
+      return this.number(record, text, 'amount');
+    }
+    // A debit or credit column holds the size of the movement; some banks write debits with a minus, some without.
+    const debit = this.cell(record, columns.debit!).trim();
+    const credit = this.cell(record, columns.credit!).trim();
+    const out = debit ? absolute(this.number(record, debit, 'debit')) : '0';
+    const into = credit ? absolute(this.number(record, credit, 'credit')) : '0';
+    if (!debit && !credit) throw this.error(record, 'both debit and credit are empty: expected one of them');
+    if (out !== '0' && into !== '0') throw this.error(record, `both debit (${debit}) and credit (${credit}) are set: expected one of them`);
+    return out !== '0' ? negateAmount(out) : into;
+  }
+
+  private number(record: CsvRecord, text: string, what: string): string {
+    try {
+      return parseAmount(text, { decimalSeparator: this.preset.decimalSeparator, thousandsSeparator: this.preset.thousandsSeparator });
+    } catch (error) {
+      if (error instanceof AmountError) throw this.error(record, `${what}: ${error.message} (the preset expects "${this.preset.decimalSeparator}" as decimal separator)`);
+      throw error;
+    }
+  }
+
+  private currency(record: CsvRecord): string {
+    const column = this.preset.columns.currency;
+    const text = column === undefined ? '' : this.cell(record, column).trim();
+    const currency = text || this.preset.currency;
+    if (!currency || !/^[A-Z]{3}$/.test(currency)) throw this.error(record, `currency "${text}" is not an ISO 4217 code: expected three capital letters such as EUR`);
+    return currency;
+  }
+
+  private accountIban(record: CsvRecord): string | undefined {
+    const column = this.preset.columns.accountIban;
+    if (column === undefined) return undefined;
+    const text = this.cell(record, column).trim();
+    const iban = normaliseIban(text);
+    if (!iban) throw this.error(record, `account "${text}" is not a valid IBAN: expected the IBAN of the account`);
+    if (this.first && this.first.accountIban !== iban) throw this.error(record, `account ${iban} differs from ${this.first.accountIban} of the rows before: expected a file of one account`);
+    return iban;
+  }
+
+  private error(record: CsvRecord, detail: string): StatementFormatError {
+    return new StatementFormatError(detail, { location: `line ${record.line}`, line: record.line });
+  }
+}
+
+function normalName(name: string): string {
+  return name.replace(/^\uFEFF/, '').trim().toLowerCase();
+}
+
+function absolute(amount: string): string {
+  return compareAmounts(amount, '0') < 0 ? negateAmount(amount) : amount;
+}

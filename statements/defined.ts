@@ -1,0 +1,6 @@
+/** A copy of the object without its undefined properties: optional fields of the events are absent, never present-but-undefined. */
+export function defined<T extends object>(object: T): T {
+  const copy: Record<string, unknown> = {};
+  for (const key in object) if (object[key] !== undefined) copy[key] = object[key];
+  return copy as T;
+}

@@ -1,0 +1,55 @@
+import { parseCamt053 } from './camt053.js';
+import { parseCsv } from './csv.js';
+import type { CsvPreset } from './csv-preset.js';
+import { detectFormat, SNIFF_BYTES, sniffText, xmlEncoding } from './detect.js';
+import { StatementFormatError } from './errors.js';
+import { boundedChunks, peekChunks, type StatementInput } from './input.js';
+import type { StatementEvent, StatementFormat } from './model.js';
+import { parseMt940 } from './mt940.js';
+import { decodeText } from './text-decoding.js';
+
+export { checkBalances, BalanceTally, type BalanceCheck, type StatementTotals } from './balance-check.js';
+export { BUILT_IN_CSV_PRESETS } from './csv-presets.js';
+export { csvPresetProblems, csvPresetSchema, type CsvPreset } from './csv-preset.js';
+export { StatementFormatError } from './errors.js';
+export type * from './model.js';
+export type { StatementInput } from './input.js';
+
+export interface ParseStatementOptions {
+  /** The format, when the caller knows it; detected from the content when absent. */
+  format?: StatementFormat;
+  /** How to read a CSV file; CSV cannot be parsed without one. */
+  csv?: CsvPreset;
+}
+
+const FORMATS: readonly StatementFormat[] = ['camt.053', 'mt940', 'csv'];
+
+/**
+ * Parses a statement file as a stream of events, in file order: `file`, then per statement
+ * `statement`, its `entry` events and `statementEnd`. Memory stays bounded by the largest entry,
+ * not the file. Every problem with the content is a StatementFormatError naming where and what;
+ * errors of the input stream itself pass through unchanged.
+ */
+export async function* parseStatementFile(input: StatementInput, options: ParseStatementOptions = {}): AsyncGenerator<StatementEvent> {
+  if (options.format !== undefined && !FORMATS.includes(options.format)) {
+    throw new StatementFormatError(`unknown format "${String(options.format)}": expected camt.053, mt940 or csv`);
+  }
+  const { head, all, close } = await peekChunks(boundedChunks(input), SNIFF_BYTES);
+  try {
+    const sniffed = sniffText(head);
+    const format = options.format ?? detectFormat(sniffed);
+    switch (format) {
+      case 'camt.053':
+        yield* parseCamt053(decodeText(all, xmlEncoding(sniffed), 'the XML declaration says UTF-8 (or names no encoding), so the file must be UTF-8'));
+        return;
+      case 'mt940':
+        yield* parseMt940(decodeText(all, 'auto', ''));
+        return;
+      case 'csv':
+        if (!options.csv) throw new StatementFormatError('the file is not camt.053 or MT940, so it is read as CSV, which needs a preset: expected options.csv (the column mapping of the bank\'s export)');
+        yield* parseCsv(all, options.csv);
+    }
+  } finally {
+    await close();
+  }
+}

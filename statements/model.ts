@@ -1,0 +1,83 @@
+/** What a statement file says, as a stream of events in file order: the contract of `parseStatementFile`. */
+
+export type StatementFormat = 'camt.053' | 'mt940' | 'csv';
+
+export type StatementEvent =
+  | FileEvent
+  | { kind: 'statement'; statement: StatementHeader }
+  | { kind: 'entry'; entry: StatementEntry }
+  | StatementEndEvent;
+
+export interface FileEvent {
+  kind: 'file';
+  format: StatementFormat;
+  /** camt GrpHdr/MsgId. */
+  messageId?: string;
+  /** camt GrpHdr/CreDtTm, as written. */
+  createdAt?: string;
+  /** The camt message version from its namespace, e.g. "camt.053.001.08". */
+  version?: string;
+}
+
+export interface StatementEndEvent {
+  kind: 'statementEnd';
+  closingBalance?: Balance;
+  closingAvailableBalance?: Balance;
+  /**
+   * CSV only: SHA-256 (hex) of the file's whole text. A CSV's statementId can only cover what was
+   * read before its first entry, so this is the identity of the file for recognising it again.
+   */
+  contentSha256?: string;
+}
+
+export interface StatementHeader {
+  /** camt Stmt/Id; MT940 :20: and :28C:; CSV a hash of the file's first 64 KiB. */
+  statementId: string;
+  /** camt ElctrncSeqNb (else LglSeqNb); MT940 :28C:. */
+  sequenceNumber?: string;
+  account: { iban?: string; otherId?: string; currency?: string; name?: string };
+  openingBalance?: Balance;
+  /** YYYY-MM-DD when known. */
+  fromDate?: string;
+  toDate?: string;
+}
+
+export interface Balance {
+  /** Signed canonical decimal (see transactions/amount.ts). */
+  amount: string;
+  currency: string;
+  /** YYYY-MM-DD. */
+  date: string;
+}
+
+export type EntryStatus = 'booked' | 'pending' | 'info';
+
+export interface StatementEntry {
+  status: EntryStatus;
+  /** YYYY-MM-DD; for pending entries the expected (value) date when the bank gives no booking date. */
+  bookingDate: string;
+  valueDate?: string;
+  /** Signed canonical decimal, debits negative. */
+  amount: string;
+  currency: string;
+  /** The bank's own id (camt AcctSvcrRef, else NtryRef; MT940 after "//"; CSV a mapped column); never blank or a placeholder. */
+  bankReference?: string;
+  /** Absent for the SEPA placeholder NOTPROVIDED. */
+  endToEndId?: string;
+  counterpartyName?: string;
+  /** A valid IBAN, upper case without spaces. */
+  counterpartyIban?: string;
+  /** The counterparty's account when it is not an IBAN (a national account number, say). */
+  counterpartyAccount?: string;
+  remittanceInformation?: string;
+  /** e.g. PMNT-RCDT-ESCT, a proprietary code, or an MT940 type code such as NTRF (+ German GVC: NTRF+166). */
+  bankTransactionCode?: string;
+  reversal: boolean;
+  /**
+   * Set when a camt entry that books a batch was split into its transactions: the reference of
+   * the booked entry they share, and this transaction's place among them (1-based).
+   */
+  batch?: { entryReference?: string; index: number; size: number };
+  /** Where in the file: "line 42" (MT940, CSV) or "Stmt[1]/Ntry[37]/TxDtls[2]" (camt). */
+  location: string;
+}

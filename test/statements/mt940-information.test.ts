@@ -1,0 +1,46 @@
+import { describe, expect, test } from 'vitest';
+import { transactionInformation, type TransactionInformation } from '../../statements/mt940-information.js';
+
+describe(':86: information to account owner', () => {
+  const cases: [string, string[], boolean, TransactionInformation][] = [
+    [
+      'German subfields without SEPA keywords: the purpose lines are the remittance; ?31 that is not an IBAN is an account at the bank code in ?30',
+      ['020?00UEBERWEISUNG?20Miete Januar?21Wohnung 3?3010020030?310123456789?32Vermieter Schmidt'],
+      false,
+      { businessCode: '020', remittanceInformation: 'Miete Januar Wohnung 3', counterpartyAccount: '10020030/0123456789', counterpartyName: 'Vermieter Schmidt' },
+    ],
+    [
+      'subfields with ">" as separator, ABWA as the name when ?32 is missing, purpose continued in ?60',
+      ['171>00LASTSCHRIFT>20EREF+E1>21ABWA+Verein e.V.>22SVWZ+Beitrag 2024 fuer Mitg>60liedsnummer 4711'],
+      true,
+      { businessCode: '171', endToEndId: 'E1', counterpartyName: 'Verein e.V.', remittanceInformation: 'Beitrag 2024 fuer Mitgliedsnummer 4711' },
+    ],
+    [
+      'a full 27-character subfield continues in the next without a gap, a shorter one ends a word',
+      ['166?20SVWZ+Rechnung 2024-0815 vom?21 01.03.2024?22Danke?32Sehr Lange Firmenbezeichnun?33g GmbH'],
+      true,
+      { businessCode: '166', remittanceInformation: 'Rechnung 2024-0815 vom 01.03.2024 Danke', counterpartyName: 'Sehr Lange Firmenbezeichnung GmbH' },
+    ],
+    [
+      'the purpose is the SVWZ value, not the other SEPA keywords; a "?" in the text that does not start a subfield stays text',
+      ['166?00GUTSCHRIFT?20EREF+NOTPROVIDED?21KREF+K1?22SVWZ+Wer? Wie? Was??32Kunde'],
+      true,
+      { businessCode: '166', remittanceInformation: 'Wer? Wie? Was?', counterpartyName: 'Kunde' },
+    ],
+    ['keywords without SVWZ leave the whole purpose as remittance', ['105?20EREF+E9?21MREF+M9'], false, { businessCode: '105', endToEndId: 'E9', remittanceInformation: 'EREF+E9 MREF+M9' }],
+    [
+      'slash codes: the ordering party of a credit',
+      ['/ORDP//NAME/Payer Ltd/ADDR/London//BENM//NAME/Payee GmbH/REMI/STRD/CUR/RF18539007547034/'],
+      true,
+      { counterpartyName: 'Payer Ltd', remittanceInformation: 'RF18539007547034' },
+    ],
+    [
+      'slash codes: the beneficiary of a debit',
+      ['/ORDP//NAME/Payer Ltd/ADDR/London//BENM//NAME/Payee GmbH/REMI/STRD/CUR/RF18539007547034/'],
+      false,
+      { counterpartyName: 'Payee GmbH', remittanceInformation: 'RF18539007547034' },
+    ],
+    ['free text lines are joined with a space', ['KARTENZAHLUNG', 'TANKSTELLE 24  ', ' BERLIN'], false, { remittanceInformation: 'KARTENZAHLUNG TANKSTELLE 24 BERLIN' }],
+  ];
+  test.each(cases)('%s', (_name, lines, credit, expected) => expect(transactionInformation(lines, credit)).toEqual(expected));
+});
