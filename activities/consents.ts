@@ -1,0 +1,157 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { bankAccounts, consents } from '../db/schema.js';
+import { ProviderError } from '../providers/provider.js';
+import { addDays, startOfDay } from '../time/dates.js';
+import { connectionContext, consentContext, loadConsent } from './connection-context.js';
+import type { ActivityDeps } from './deps.js';
+import { translatingFailures } from './failures.js';
+
+export interface RequestConsentInput {
+  connectionId: string;
+  /** Chosen by the caller (the API, or the workflow), so a retried request finds its own row. */
+  consentId: string;
+  purpose: 'link' | 'renewal';
+  /** How long the user has to come back from the bank: the callback's state expires then. */
+  linkTimeoutMs: number;
+  consentDays: number;
+}
+
+export type AuthorizationOutcome =
+  | { outcome: 'authorized'; consentExpiresAt: string; accounts: number }
+  | { outcome: 'rejected' }
+  | { outcome: 'pending' };
+
+/** The state in the callback URL: random, single-use, expiring. Only its hash is stored. */
+export const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
+
+export function createConsentActivities(deps: ActivityDeps) {
+  const { db } = deps.database;
+
+  return {
+    /**
+     * Asks the bank for a consent and stores where the user must log in. The authorization URL
+     * stays in Postgres (encrypted): the API reads it from there, Temporal never sees it.
+     */
+    async requestConsent(input: RequestConsentInput): Promise<void> {
+      return translatingFailures(async () => {
+        const { connection, institution, provider, bankToday } = await connectionContext(deps, input.connectionId);
+        await db
+          .insert(consents)
+          .values({ id: input.consentId, connectionId: connection.id, purpose: input.purpose, status: 'requested' })
+          .onConflictDoNothing();
+        const { consent } = await loadConsent(deps, input.consentId);
+        if (consent.providerConsentRef) return;
+
+        const psuIpAddress = consent.psuIpAddress ?? (await lastKnownPsuIp(connection.id));
+        if (!psuIpAddress) {
+          throw ApplicationFailure.nonRetryable(`consent ${consent.id} has no requester's IP address, which the bank requires: request it through the API`, 'MissingPsuIpAddress');
+        }
+        const state = randomBytes(32).toString('base64url');
+        const redirectUrl = `${deps.publicUrl}/v1/callback?state=${state}`;
+        const created = await provider.createConsent(
+          {
+            // Inclusive: a 90-day consent's 90th day is today + 89.
+            validUntil: addDays(bankToday(), Math.min(input.consentDays, institution.maxConsentDays) - 1),
+            frequencyPerDay: institution.frequencyPerDay,
+            redirectUrl,
+            nokRedirectUrl: `${redirectUrl}&result=nok`,
+          },
+          { psuIpAddress },
+        );
+        await db
+          .update(consents)
+          .set({
+            providerConsentRef: deps.secrets.encrypt(created.consentRef, consentContext(consent.id)),
+            authorizationUrl: deps.secrets.encrypt(created.authorizationUrl, consentContext(consent.id)),
+            stateHash: hashState(state),
+            stateExpiresAt: new Date(Date.now() + input.linkTimeoutMs),
+          })
+          .where(eq(consents.id, consent.id));
+      });
+    },
+
+    /**
+     * After the user came back from the bank: is the consent valid? Then store what the bank
+     * granted and the accounts the user shared, matched to known ones by IBAN and currency (the
+     * provider's account ids may have changed), keeping their mappings and watermarks.
+     */
+    async completeAuthorization({ connectionId, consentId }: { connectionId: string; consentId: string }): Promise<AuthorizationOutcome> {
+      return translatingFailures(async () => {
+        const { connection, institution, provider, bankToday } = await connectionContext(deps, connectionId);
+        const { consent, consentRef } = await loadConsent(deps, consentId);
+        if (!consentRef) return { outcome: 'rejected' };
+        const access = { psuIpAddress: consent.psuIpAddress ?? undefined };
+        const details = await provider.getConsent(consentRef, access);
+        if (details.status === 'received') return { outcome: 'pending' };
+        if (details.status !== 'valid' || !details.validUntil) {
+          await db.update(consents).set({ status: 'rejected', closedAt: new Date() }).where(eq(consents.id, consentId));
+          return { outcome: 'rejected' };
+        }
+
+        const accounts = await provider.listAccounts(consentRef, access);
+        const defaultImportStart = addDays(bankToday(), -(Math.min(connection.historyDays, institution.historyDays) - 1));
+        for (const account of accounts) {
+          await db
+            .insert(bankAccounts)
+            .values({
+              connectionId,
+              iban: account.iban,
+              currency: account.currency,
+              name: account.name,
+              providerAccountId: account.providerAccountId,
+              importStart: defaultImportStart,
+            })
+            .onConflictDoUpdate({
+              target: [bankAccounts.connectionId, bankAccounts.iban, bankAccounts.currency],
+              set: { providerAccountId: account.providerAccountId, name: account.name },
+            });
+        }
+        // Known accounts the user did not share again cannot be fetched under this consent.
+        const shared = new Set(accounts.map((a) => `${a.iban}|${a.currency}`));
+        const known = await db.select().from(bankAccounts).where(eq(bankAccounts.connectionId, connectionId));
+        for (const account of known.filter((a) => !shared.has(`${a.iban}|${a.currency}`) && a.providerAccountId)) {
+          await db.update(bankAccounts).set({ providerAccountId: null }).where(eq(bankAccounts.id, account.id));
+        }
+
+        // Access ends when the bank's day validUntil ends.
+        const expiresAt = deps.clock.toReal(startOfDay(addDays(details.validUntil, 1), institution.timeZone));
+        await db
+          .update(consents)
+          .set({ status: 'active', validUntil: details.validUntil, expiresAt, frequencyPerDay: details.frequencyPerDay, authorizedAt: new Date() })
+          .where(eq(consents.id, consentId));
+        return { outcome: 'authorized', consentExpiresAt: expiresAt.toISOString(), accounts: accounts.length };
+      });
+    },
+
+    /** Ends a consent: withdrawn at the bank where it still exists there, and marked in Postgres. */
+    async closeConsent({ consentId, status }: { consentId: string; status: 'closed' | 'expired' | 'revoked' }): Promise<void> {
+      return translatingFailures(async () => {
+        const { consent, consentRef } = await loadConsent(deps, consentId);
+        if (consent.closedAt) return;
+        const { provider } = await connectionContext(deps, consent.connectionId);
+        if (consentRef && status === 'closed') {
+          try {
+            await provider.revokeConsent(consentRef, {});
+          } catch (error) {
+            // Already expired, revoked or unknown at the bank: closed either way.
+            if (!(error instanceof ProviderError) || error.kind === 'temporary') throw error;
+          }
+        }
+        await db.update(consents).set({ status, closedAt: new Date() }).where(eq(consents.id, consentId));
+      });
+    },
+  };
+
+  /** The IP of whoever last linked this connection, for a consent requested without a person (an ops renewal). */
+  async function lastKnownPsuIp(connectionId: string): Promise<string | undefined> {
+    const [previous] = await db
+      .select({ ip: consents.psuIpAddress })
+      .from(consents)
+      .where(and(eq(consents.connectionId, connectionId), isNotNull(consents.psuIpAddress)))
+      .orderBy(desc(consents.createdAt))
+      .limit(1);
+    return previous?.ip ?? undefined;
+  }
+}

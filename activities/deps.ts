@@ -1,0 +1,23 @@
+import type { DatabaseHandle } from '../db/client.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import type { BankClock } from '../time/bank-clock.js';
+
+/**
+ * Encrypts what must not sit in Postgres in the clear (provider consent references, authorization
+ * URLs). `context` binds a value to its row: copied elsewhere, it does not decrypt.
+ */
+export interface Secrets {
+  encrypt(plaintext: string, context: string): string;
+  decrypt(sealed: string, context: string): string;
+}
+
+/** What the activities need from the world; `worker.ts` builds it, tests build their own. */
+export interface ActivityDeps {
+  database: DatabaseHandle;
+  providers: ProviderRegistry;
+  /** The bank's time, mapped to real time (the identity in production). */
+  clock: BankClock;
+  secrets: Secrets;
+  /** Where browsers reach the API: the bank callback is `${publicUrl}/v1/callback`. */
+  publicUrl: string;
+}

@@ -1,0 +1,148 @@
+/**
+ * `npm run bench:import`: the bank feed's import path against the database's fastest, side by
+ * side in one run on real Postgres (DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test),
+ * a Temporal dev server of its own and the Demo Bank.
+ *
+ * 1. The initial import of a 100,000-transaction account through the workflow (link, callback,
+ *    initial sync) vs a raw COPY of the same rows into the same table: `import/copy ratio`
+ *    (target >= 0.5).
+ * 2. An unchanged re-sync of that whole account (every row fetched again, nothing new) vs the
+ *    initial import: `resync/import time ratio` (target <= 0.3).
+ * 3. History events per connection per simulated day, and per continue-as-new run.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { count, eq, sql } from 'drizzle-orm';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import postgres from 'postgres';
+import { bankAccounts, syncs, transactions } from '../db/schema.js';
+import type { DemoBankOptions } from '../providers/demobank/server.js';
+import { demoUsers } from '../providers/demobank/users.js';
+import { resolveTemporalCli } from '../temporal/cli.js';
+import { startDevServer } from '../temporal/dev-server.js';
+import { bankConnectionWorkflowId } from '../workflows/bank-connection.js';
+import { PSU_IP, testBankAt } from '../test/helpers/demobank.js';
+import { createTestDatabase } from '../test/helpers/database.js';
+import { allRuns } from '../test/helpers/history.js';
+import { startLifecycleStack, until } from '../test/helpers/lifecycle.js';
+
+const ROWS = 100_000;
+const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const bulk = demoUsers().find((user) => user.username === 'bulk')!.accounts[0]!;
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const server = await startDevServer({ executable: await resolveTemporalCli() });
+try {
+  const { importSeconds, imported, resyncSeconds } = await measureImport();
+  const copySeconds = await measureCopy(imported);
+  const events = await measureEvents();
+
+  const importRate = imported.length / importSeconds;
+  const copyRate = imported.length / copySeconds;
+  console.log(`initial import through the workflow: ${imported.length} rows in ${importSeconds.toFixed(2)} s: ${Math.round(importRate)} rows/s`);
+  console.log(`raw COPY of the same rows into the same table: ${copySeconds.toFixed(2)} s: ${Math.round(copyRate)} rows/s`);
+  console.log(`unchanged re-sync of the whole account: ${resyncSeconds.toFixed(2)} s`);
+  console.log(`history events per connection per simulated day: ${events.perDay.toFixed(1)} (${events.total} events over ${events.days} days, 4 syncs a day, 1 account)`);
+  console.log(`continue-as-new: ${events.runs} runs; at the server's suggestion (4,096 events) a run lasts about ${Math.round(4096 / events.perDay)} days`);
+  console.log(`import/copy ratio: ${(importRate / copyRate).toFixed(2)}`);
+  console.log(`resync/import time ratio: ${(resyncSeconds / importSeconds).toFixed(2)}`);
+} finally {
+  await server.stop();
+}
+
+/** Links the bulk account (all 730 days of history) and times its initial import, then a full re-sync. */
+async function measureImport() {
+  const stack = await startLifecycleStack({
+    scale: 1,
+    databaseUrl,
+    temporalAddress: server.address,
+    bankAt: await bankProcess({ accountSizes: { [bulk.iban]: ROWS }, pageSize: 500 }),
+  });
+  try {
+    const started = performance.now();
+    const { connectionId } = await stack.link({ login: { username: 'bulk' }, historyDays: 730 });
+    await stack.waitFor(connectionId, 'active', (row) => row.lastSyncAt !== null, 600_000);
+    const importSeconds = (performance.now() - started) / 1000;
+    const [account] = await stack.accounts(connectionId);
+    const imported = await stack.database.db.select().from(transactions).where(eq(transactions.accountId, account!.id));
+
+    // Forget what was fetched: the next sync reads the whole history again and must find it all stored.
+    await stack.database.db.update(bankAccounts).set({ coveredRanges: [] }).where(eq(bankAccounts.id, account!.id));
+    const resyncStarted = performance.now();
+    const { syncId } = await stack.connections.syncNow(connectionId, PSU_IP);
+    await until(async () => (await stack.database.db.select().from(syncs).where(eq(syncs.id, syncId)))[0]?.status === 'completed', 600_000, () => 'the re-sync did not finish');
+    const resyncSeconds = (performance.now() - resyncStarted) / 1000;
+    const [{ n }] = (await stack.database.db.select({ n: count() }).from(transactions).where(eq(transactions.accountId, account!.id))) as [{ n: number }];
+    if (n !== imported.length) throw new Error(`the re-sync changed the row count: ${imported.length} -> ${n}`);
+    return { importSeconds, imported, resyncSeconds };
+  } finally {
+    await stack.close();
+  }
+}
+
+/** A Demo Bank in a child process. */
+async function bankProcess(options: DemoBankOptions) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/demobank-process.ts'], {
+    env: { ...process.env, DEMOBANK_OPTIONS: JSON.stringify(options) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(child.stdout, 'data')) as [Buffer];
+  return testBankAt(line.toString().trim(), async () => {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  });
+}
+
+/** COPY of the imported rows into a freshly migrated transactions table (same indexes), in its own schema. */
+async function measureCopy(rows: (typeof transactions.$inferSelect)[]) {
+  const target = await createTestDatabase(databaseUrl);
+  const client = postgres(databaseUrl, { max: 1, onnotice: () => {}, connection: { search_path: target.schemaName } });
+  try {
+    // The rows' account, under its own id, so the foreign keys hold.
+    const accountId = rows[0]!.accountId;
+    await target.db.execute(sql`
+      with t as (insert into tenants (name) values ('bench') returning id),
+           c as (insert into bank_connections (tenant_id, institution_id, status) select id, 'DEMOBANK', 'active' from t returning id)
+      insert into bank_accounts (id, connection_id, iban, currency) select ${accountId}, id, ${bulk.iban}, 'EUR' from c`);
+    const columns = ['account_id', 'provider_key', 'fingerprint', 'booking_date', 'value_date', 'amount', 'currency', 'counterparty_name', 'counterparty_iban', 'remittance_information', 'end_to_end_id', 'bank_transaction_code', 'source'];
+    const lines = rows.map((r) =>
+      [r.accountId, r.providerKey, r.fingerprint, r.bookingDate, r.valueDate, r.amount, r.currency, r.counterpartyName, r.counterpartyIban, r.remittanceInformation, r.endToEndId, r.bankTransactionCode, r.source]
+        .map(copyField)
+        .join('\t'),
+    );
+    const started = performance.now();
+    const stream = await client.unsafe(`copy transactions (${columns.join(', ')}) from stdin`).writable();
+    for (let i = 0; i < lines.length; i += 1000) {
+      if (!stream.write(`${lines.slice(i, i + 1000).join('\n')}\n`)) await new Promise((resolve) => stream.once('drain', resolve));
+    }
+    stream.end();
+    await new Promise((resolve, reject) => stream.on('finish', resolve).on('error', reject));
+    return (performance.now() - started) / 1000;
+  } finally {
+    await client.end();
+    await target.drop();
+  }
+}
+
+/** A connection living 30 bank days at a bank day per second, four syncs a day: its history, counted. */
+async function measureEvents() {
+  const days = 30;
+  const stack = await startLifecycleStack({ scale: 86_400, databaseUrl, temporalAddress: server.address, timings: { linkTimeoutMs: 60_000 } });
+  try {
+    const { connectionId } = await stack.link({ login: { username: 'anna' }, historyDays: 30 });
+    await stack.waitFor(connectionId, 'active', (row) => row.lastSyncAt !== null);
+    await new Promise((resolve) => setTimeout(resolve, days * 1000));
+    const runs = await allRuns(stack.temporal.client, bankConnectionWorkflowId(connectionId));
+    const total = runs.reduce((sum, run) => sum + (run.history.events?.length ?? 0), 0);
+    return { days, total, perDay: total / days, runs: runs.length };
+  } finally {
+    await stack.close();
+  }
+}
+
+/** A value in COPY's text format. */
+function copyField(value: string | null): string {
+  if (value === null) return '\\N';
+  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+

@@ -1,0 +1,182 @@
+/**
+ * The whole stack of a connection's life, in one test file: a Demo Bank whose clock runs
+ * `scale` times faster than real time, bankfeed's activities on the same clock mapping, the
+ * workflow with timings scaled by the same factor, the API (for the bank callback) on a random
+ * port, and helpers to link a connection through the bank's login pages.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Worker } from '@temporalio/worker';
+import { eq } from 'drizzle-orm';
+import { buildApp } from '../../api/app.js';
+import { createConnectionService } from '../../api/services/connections.js';
+import { bankAccounts, bankConnections } from '../../db/schema.js';
+import { createTenant } from '../../tenants/store.js';
+import { createInstitutionRegistry, demoBankInstitutions } from '../../providers/institutions.js';
+import type { DemoBankOptions } from '../../providers/demobank/server.js';
+import { Metrics } from '../../metrics/registry.js';
+import { formatEncryptionKeys } from '../../secrets/encryption-keys.js';
+import { scaledClock } from '../../time/bank-clock.js';
+import { createWorker } from '../../worker.js';
+import type { ConnectionStatus } from '../../workflows/connection-status.js';
+import { defaultTimings, scaleTimings, type Timings } from '../../workflows/timings.js';
+import { createTestDatabase } from './database.js';
+import { PSU_IP, startTestBank, type Login, type TestBank } from './demobank.js';
+import { connectTestTemporal, NAMESPACE } from './temporal.js';
+
+export const INSTITUTION = 'DEMOBANK';
+
+export interface StackOptions {
+  /** Bank seconds per real second; 86,400 makes a day pass every second. */
+  scale: number;
+  bank?: DemoBankOptions;
+  timings?: Partial<Timings>;
+  /** Run the worker in this process (default), or leave that to the test (workerEnv() configures one elsewhere). */
+  inProcessWorker?: boolean;
+  /** A bank started elsewhere (another process) instead of one in this process; its clock must match `scale`. */
+  bankAt?: TestBank;
+  /** Outside vitest (benchmarks): the Postgres URL and the Temporal server to use. */
+  databaseUrl?: string;
+  temporalAddress?: string;
+}
+
+export async function startLifecycleStack(options: StackOptions) {
+  const { scale, bank: bankOptions = {}, timings: overrides = {}, inProcessWorker = true } = options;
+  const origin = new Date();
+  const maxConsentDays = bankOptions.maxConsentDays ?? 90;
+  const bank = options.bankAt ?? (await startTestBank({ ...bankOptions, start: origin, clockScale: scale }));
+  const clock = scaledClock(scale, origin);
+  const database = await createTestDatabase(options.databaseUrl);
+  const temporal = await connectTestTemporal(options.temporalAddress);
+  // One keyring for secrets in Postgres and Temporal payloads, as in production.
+  const secrets = temporal.keyring;
+  const timings: Timings = { ...scaleTimings(defaultTimings, scale), ...overrides };
+
+  const providers = createInstitutionRegistry(demoBankInstitutions(bank.url, maxConsentDays));
+  const connections = createConnectionService({ database, temporal: temporal.client, taskQueue: temporal.taskQueue, secrets, timings });
+  const app = await buildApp(
+    { database, temporal: temporal.client, codec: temporal.codec, metrics: new Metrics(), providers, connections },
+    { rateLimitPerMinute: 1_000_000, codecCorsOrigins: [] },
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const publicUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const startWorker = async () => {
+    worker = await createWorker({
+      connection: temporal.workerConnection,
+      namespace: NAMESPACE,
+      taskQueue: temporal.taskQueue,
+      dataConverter: temporal.dataConverter,
+      database,
+      providers,
+      clock,
+      secrets,
+      publicUrl,
+    });
+    running = worker.run();
+  };
+  if (inProcessWorker) await startWorker();
+
+  const { tenantId, apiKey } = await createTenant(database.db, `Tenant ${randomUUID()}`);
+  const tenant = { id: tenantId };
+
+  /** Follows an authorization URL through the bank's pages and the callback; the callback's redirect target. */
+  async function authorize(consentId: string, login?: Login): Promise<Response> {
+    const url = await connections.authorizationUrl(consentId, 30_000);
+    if (!url) throw new Error(`no authorization URL for consent ${consentId}`);
+    const callback = await bank.authorise(url, login);
+    return fetch(callback, { redirect: 'manual' });
+  }
+
+  return {
+    app,
+    bank,
+    clock,
+    database,
+    temporal,
+    timings,
+    secrets,
+    connections,
+    tenantId: tenant.id,
+    /** Where the API listens, the tenant's key, and headers that authenticate with it. */
+    apiUrl: publicUrl,
+    apiKey: apiKey.key,
+    headers: { authorization: `Bearer ${apiKey.key}` },
+    authorize,
+
+    /** A connection linked through the login pages (all accounts shared unless `login.choose` says otherwise). */
+    async link(options: { login?: Login; historyDays?: number; untilLastMidnight?: boolean } = {}) {
+      const { connectionId, consentId } = await connections.create({
+        tenantId: tenant.id,
+        institutionId: INSTITUTION,
+        historyDays: options.historyDays,
+        untilLastMidnight: options.untilLastMidnight,
+        redirectUrl: 'https://ledger.example/banking/done',
+        psuIpAddress: PSU_IP,
+      });
+      const landing = await authorize(consentId, options.login);
+      return { connectionId, consentId, landing };
+    },
+
+    async connection(connectionId: string) {
+      const [row] = await database.db.select().from(bankConnections).where(eq(bankConnections.id, connectionId));
+      return row!;
+    },
+
+    accounts: (connectionId: string) => database.db.select().from(bankAccounts).where(eq(bankAccounts.connectionId, connectionId)),
+
+    /** Polls Postgres until the connection has `status` (and `also` holds), or fails after `timeoutMs`. */
+    async waitFor(connectionId: string, status: ConnectionStatus, also: (row: typeof bankConnections.$inferSelect) => boolean = () => true, timeoutMs = 60_000) {
+      return until(async () => {
+        const [row] = await database.db.select().from(bankConnections).where(eq(bankConnections.id, connectionId));
+        return row && row.status === status && also(row) ? row : undefined;
+      }, timeoutMs, () => `connection ${connectionId} did not reach ${status}`);
+    },
+
+    /** The environment of test/fixtures/worker-process.ts for this stack (Postgres only: PGlite is one process's). */
+    workerEnv(): NodeJS.ProcessEnv {
+      return {
+        DATABASE_URL: database.url,
+        DATABASE_SCHEMA: database.schemaName,
+        TEMPORAL_ADDRESS: temporal.address,
+        TASK_QUEUE: temporal.taskQueue,
+        DEMOBANK_URL: bank.url,
+        MAX_CONSENT_DAYS: String(maxConsentDays),
+        CLOCK_SCALE: String(scale),
+        CLOCK_ORIGIN: origin.toISOString(),
+        ENCRYPTION_KEYS: formatEncryptionKeys(temporal.keyring.keys),
+        PUBLIC_URL: publicUrl,
+      };
+    },
+
+    async stopWorker() {
+      worker?.shutdown();
+      await running;
+      worker = undefined;
+    },
+    startWorker,
+
+    async close() {
+      worker?.shutdown();
+      await running;
+      await app.close();
+      await temporal.close();
+      await bank.close();
+      await database.drop();
+    },
+  };
+}
+
+export type LifecycleStack = Awaited<ReturnType<typeof startLifecycleStack>>;
+
+/** Polls `probe` every 100 ms until it answers something, or throws `message()` after `timeoutMs`. */
+export async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, message: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${message()} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,118 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { bankAccounts, bankConnections, pendingTransactions, tenants, transactions } from '../../db/schema.js';
+import { FingerprintCounter, type TransactionContent } from '../../transactions/identity.js';
+import { replacePending } from '../../transactions/pending.js';
+import { storeBooked, type BookedEntry } from '../../transactions/store.js';
+import { createTestDatabase } from '../helpers/database.js';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let accountId: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database?.drop());
+
+beforeEach(async () => {
+  const { db } = database;
+  const [tenant] = await db.insert(tenants).values({ name: 't' }).returning();
+  const [connection] = await db.insert(bankConnections).values({ tenantId: tenant!.id, institutionId: 'X', status: 'active' }).returning();
+  const [account] = await db.insert(bankAccounts).values({ connectionId: connection!.id, iban: 'DE89370400440532013000', currency: 'EUR' }).returning();
+  accountId = account!.id;
+});
+
+const day = (n: number) => `2026-11-${String(n).padStart(2, '0')}`;
+const content = (n: number, extra: Partial<TransactionContent> = {}): TransactionContent => ({
+  bookingDate: day(10 + (n % 5)),
+  amount: `-${n}.25`,
+  currency: 'EUR',
+  counterpartyName: `Shop ${n}`,
+  remittanceInformation: `Order ${n}`,
+  ...extra,
+});
+
+/** A fetch as the sync activity makes it: one fingerprint counter and one claim set for the whole answer. */
+async function fetchOnce(entries: (TransactionContent & { providerKey?: string })[]) {
+  const counter = new FingerprintCounter();
+  const booked: BookedEntry[] = entries.map((e) => ({ ...e, fingerprint: counter.fingerprint(e) }));
+  return storeBooked(database, accountId, booked, 'feed', new Set());
+}
+
+const stored = () => database.db.select().from(transactions).where(eq(transactions.accountId, accountId));
+
+describe('storeBooked', () => {
+  test('stores each transaction once: the same answer twice adds nothing', async () => {
+    const answer = Array.from({ length: 50 }, (_, i) => ({ ...content(i), providerKey: `K${i}` }));
+    expect(await fetchOnce(answer)).toEqual({ inserted: 50, updated: 0 });
+    expect(await fetchOnce(answer)).toEqual({ inserted: 0, updated: 0 });
+    expect(await stored()).toHaveLength(50);
+  });
+
+  test('a bank that re-keys every id: recognised by fingerprint, rows take the new keys', async () => {
+    const answer = Array.from({ length: 20 }, (_, i) => ({ ...content(i), providerKey: `K${i}` }));
+    await fetchOnce(answer);
+    expect(await fetchOnce(answer.map((e, i) => ({ ...e, providerKey: `NEW-${i}` })))).toEqual({ inserted: 0, updated: 20 });
+    const rows = await stored();
+    expect(rows).toHaveLength(20);
+    expect(rows.every((r) => r.providerKey!.startsWith('NEW-'))).toBe(true);
+  });
+
+  test('entries without ids are recognised by fingerprint; genuine identical payments stay separate', async () => {
+    const twin = content(7);
+    expect(await fetchOnce([twin, twin, content(8)])).toEqual({ inserted: 3, updated: 0 });
+    expect(await fetchOnce([twin, content(8), twin])).toEqual({ inserted: 0, updated: 0 });
+    // A third identical payment booked later that day is new.
+    expect(await fetchOnce([twin, twin, twin, content(8)])).toEqual({ inserted: 1, updated: 0 });
+    expect(await stored()).toHaveLength(4);
+  });
+
+  test('an id appearing for an entry first stored without one is attached to it', async () => {
+    await fetchOnce([content(3)]);
+    expect(await fetchOnce([{ ...content(3), providerKey: 'LATE' }])).toEqual({ inserted: 0, updated: 1 });
+    expect((await stored())[0]!.providerKey).toBe('LATE');
+  });
+
+  test('twins fetched in a different order with keys keep one row each', async () => {
+    const twin = content(9);
+    await fetchOnce([{ ...twin, providerKey: 'A' }, { ...twin, providerKey: 'B' }]);
+    expect(await fetchOnce([{ ...twin, providerKey: 'B' }, { ...twin, providerKey: 'A' }])).toEqual({ inserted: 0, updated: 0 });
+    expect((await stored()).map((r) => r.providerKey).sort()).toEqual(['A', 'B']);
+  });
+
+  test('amounts are stored exactly', async () => {
+    await fetchOnce([{ ...content(1), amount: '-0.1' }, { ...content(2), amount: '99999999999999.999' }]);
+    expect((await stored()).map((r) => r.amount).sort()).toEqual(['-0.1000', '99999999999999.9990']);
+  });
+});
+
+describe('replacePending', () => {
+  const hold = { expectedDate: day(20), amount: '-30', currency: 'EUR', counterpartyName: 'Fuel Station', remittanceInformation: 'Card 1234' };
+  const active = () => database.db.select().from(pendingTransactions).where(eq(pendingTransactions.accountId, accountId));
+
+  test('pending entries keep their rows while listed, and link to the booked transaction that settles them', async () => {
+    expect(await replacePending(database, accountId, [hold, { ...hold, amount: '-5' }], new Date(), day(22))).toEqual({ current: 2, settled: 0, vanished: 0 });
+    const [first] = await active();
+    expect(await replacePending(database, accountId, [hold, { ...hold, amount: '-5' }], new Date(), day(22))).toEqual({ current: 2, settled: 0, vanished: 0 });
+    expect((await active()).map((r) => r.id)).toContain(first!.id);
+
+    // The -30 hold books (with a different text and a new id); the -5 one is cancelled.
+    await fetchOnce([{ bookingDate: day(21), amount: '-30', currency: 'EUR', counterpartyName: 'FUEL STATION', remittanceInformation: 'POS 1234 20.11', providerKey: 'B-1' }]);
+    expect(await replacePending(database, accountId, [], new Date(), day(22))).toEqual({ current: 0, settled: 1, vanished: 1 });
+    const rows = await active();
+    const booked = (await stored())[0]!;
+    expect(rows.find((r) => r.amount === '-30.0000')?.settledTransactionId).toBe(booked.id);
+    expect(rows.find((r) => r.amount === '-5.0000')?.settledTransactionId).toBeNull();
+    expect(rows.every((r) => r.removedAt)).toBe(true);
+    // Pending entries never became transactions of their own.
+    expect(await stored()).toHaveLength(1);
+  });
+
+  test('an entry that booked today (not imported until midnight) is linked by the next sync', async () => {
+    await replacePending(database, accountId, [hold], new Date(), day(20));
+    expect(await replacePending(database, accountId, [], new Date(), day(21))).toEqual({ current: 0, settled: 0, vanished: 1 });
+    await fetchOnce([{ bookingDate: day(21), amount: '-30', currency: 'EUR', counterpartyName: 'Fuel Station', remittanceInformation: 'POS', providerKey: 'B-2' }]);
+    expect(await replacePending(database, accountId, [], new Date(), day(22))).toEqual({ current: 0, settled: 1, vanished: 0 });
+    expect((await active())[0]!.settledTransactionId).toBe((await stored())[0]!.id);
+  });
+});

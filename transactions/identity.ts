@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { AmountError, minorUnits, parseAmount } from './amount.js';
+
+/**
+ * How bankfeed recognises a bank transaction it has already stored, whichever way it came (bank
+ * feed or statement file): by the provider's own key where that key is usable, else, and also when
+ * the provider re-keys everything, by a fingerprint of what the transaction is.
+ */
+
+/** Values banks put in id fields that identify nothing. */
+const PLACEHOLDERS = new Set(['', 'NONREF', 'NOTPROVIDED', 'NOT PROVIDED', 'N/A', 'NA', 'NONE', 'NULL', 'UNDEFINED', '-']);
+
+/** The first candidate that identifies something: trimmed, not blank, not a placeholder such as "0". */
+export function usableProviderKey(...candidates: (string | null | undefined)[]): string | undefined {
+  for (const candidate of candidates) {
+    const key = candidate?.trim();
+    if (key && !PLACEHOLDERS.has(key.toUpperCase()) && !/^0+$/.test(key)) return key;
+  }
+  return undefined;
+}
+
+/** What a transaction is, as far as recognising it again goes. */
+export interface TransactionContent {
+  bookingDate: string;
+  amount: string;
+  currency: string;
+  counterpartyName?: string | null;
+  counterpartyIban?: string | null;
+  remittanceInformation?: string | null;
+}
+
+/** Letters and digits only, lower case, accents folded: survives re-wrapping, spacing and case. */
+function normalised(text: string | null | undefined, maxLength: number): string {
+  if (!text) return '';
+  // Most bank texts are plain ASCII: the same result without Unicode normalisation, much faster.
+  if (/^[\x20-\x7e\t\n\r]*$/.test(text)) return text.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, maxLength);
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '')
+    .slice(0, maxLength);
+}
+
+/**
+ * The fingerprint without the ordinal: identical for genuinely identical entries of a day.
+ * Texts are cut after normalising because sources cut them at different lengths
+ * (MT940 :86: lines, camt's 140 characters, a bank's own limits).
+ */
+export function contentKey(content: TransactionContent): string {
+  // Canonical first: "-30", "-30.00" (a file) and "-30.0000" (a numeric column) are one amount.
+  let amount = parseAmount(content.amount);
+  try {
+    amount = minorUnits(amount, content.currency).toString();
+  } catch (error) {
+    if (!(error instanceof AmountError)) throw error; // finer than the currency's minor unit: the exact decimal still identifies it
+  }
+  return [
+    content.bookingDate,
+    amount,
+    content.currency.toUpperCase(),
+    counterpartyKey(content.counterpartyName, content.counterpartyIban),
+    normalised(content.remittanceInformation, 64),
+  ].join('|');
+}
+
+/** Who the other party is, by name, or by account when there is no name. */
+export function counterpartyKey(name: string | null | undefined, iban: string | null | undefined): string {
+  return normalised(name, 32) || normalised(iban, 34);
+}
+
+/**
+ * Numbers identical entries in the order they are seen, so that two genuine same-day payments of
+ * the same amount to the same party with the same text stay two transactions. Use one counter
+ * per fetched date range (or file) of one account: the range holds whole days, so every copy of
+ * an entry is counted, whichever page it is on.
+ */
+export class FingerprintCounter {
+  private readonly seen = new Map<string, number>();
+
+  fingerprint(content: TransactionContent): string {
+    const key = contentKey(content);
+    const ordinal = (this.seen.get(key) ?? 0) + 1;
+    this.seen.set(key, ordinal);
+    return createHash('sha256').update(`${key}|${ordinal}`).digest('base64url').slice(0, 32);
+  }
+}

@@ -1,0 +1,146 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { arrayParam } from '../db/arrays.js';
+import type { DatabaseHandle } from '../db/client.js';
+import type { TransactionContent } from './identity.js';
+
+/** A booked transaction ready to store: its content, its keys, and the details that may change. */
+export interface BookedEntry extends TransactionContent {
+  providerKey?: string;
+  fingerprint: string;
+  valueDate?: string | null;
+  endToEndId?: string | null;
+  bankTransactionCode?: string | null;
+}
+
+export interface StoreOptions {
+  /**
+   * The caller knows the account had no transactions before this fetch and holds its lock (a
+   * first import): nothing to look up. Keys and fingerprints repeated within the fetch must already
+   * be dropped (the fingerprint counter and a seen-keys set do that).
+   */
+  accountIsEmpty?: boolean;
+}
+
+export interface StoreCounts {
+  inserted: number;
+  updated: number;
+}
+
+interface ExistingRow {
+  id: string;
+  provider_key: string | null;
+  fingerprint: string;
+  value_date: string | null;
+  end_to_end_id: string | null;
+  bank_transaction_code: string | null;
+  counterparty_iban: string | null;
+}
+
+/**
+ * Stores booked transactions exactly once per account, in set-based statements (no row-at-a-time
+ * inserts). An entry is the row with its provider key; failing that, the row with its
+ * fingerprint that no other entry of this fetch has claimed (the provider re-keyed it, or it
+ * came from a statement file first: the row takes the new key). Anything else is new.
+ *
+ * `claimed` spans one fetch or file, so a row matched on one page is not matched again on the next.
+ * Callers hold the account's lock (`withAccountLock`): one writer per account at a time.
+ */
+export async function storeBooked(
+  database: DatabaseHandle,
+  accountId: string,
+  entries: readonly BookedEntry[],
+  source: 'feed' | 'file',
+  claimed: Set<string>,
+  options: StoreOptions = {},
+): Promise<StoreCounts> {
+  if (entries.length === 0) return { inserted: 0, updated: 0 };
+  const byKey = new Map<string, ExistingRow>();
+  const byFingerprint = new Map<string, ExistingRow>();
+  if (!options.accountIsEmpty) {
+    // By key first (one index), then by fingerprint only what no key found: in a steady state that is nothing.
+    const keys = entries.flatMap((entry) => (entry.providerKey ? [entry.providerKey] : []));
+    for (const row of keys.length > 0 ? await existing(database, accountId, sql`provider_key = any(${arrayParam(keys, 'text')})`) : []) byKey.set(row.provider_key!, row);
+    const unkeyed = entries.filter((entry) => !entry.providerKey || !byKey.has(entry.providerKey)).map((entry) => entry.fingerprint);
+    for (const row of unkeyed.length > 0 ? await existing(database, accountId, sql`fingerprint = any(${arrayParam(unkeyed, 'text')})`) : []) byFingerprint.set(row.fingerprint, row);
+  }
+
+  // Keys first, across the whole batch: a fingerprint must not take a row that its own key claims.
+  const matches = entries.map((entry) => {
+    const row = entry.providerKey ? byKey.get(entry.providerKey) : undefined;
+    if (row && !claimed.has(row.id)) claimed.add(row.id);
+    return row;
+  });
+  entries.forEach((entry, index) => {
+    if (matches[index]) return;
+    const row = byFingerprint.get(entry.fingerprint);
+    if (row && !claimed.has(row.id)) {
+      claimed.add(row.id);
+      matches[index] = row;
+    }
+  });
+
+  const fresh = entries.filter((_, index) => !matches[index]);
+  const changed = entries.flatMap((entry, index) => {
+    const row = matches[index];
+    return row && differs(row, entry) ? [{ row, entry }] : [];
+  });
+  return { inserted: await insert(database, accountId, fresh, source), updated: await update(database, changed) };
+}
+
+function existing(database: DatabaseHandle, accountId: string, match: SQL) {
+  return database.rows<ExistingRow>(sql`
+    select id, provider_key, fingerprint, value_date::text, end_to_end_id, bank_transaction_code, counterparty_iban
+    from transactions
+    where account_id = ${accountId} and ${match}`);
+}
+
+/** Only what a later fetch may legitimately add or correct; what identifies the transaction stays. */
+function differs(row: ExistingRow, entry: BookedEntry): boolean {
+  return (
+    (entry.providerKey !== undefined && row.provider_key !== entry.providerKey) ||
+    (entry.valueDate ?? null) !== row.value_date ||
+    (entry.endToEndId ?? null) !== row.end_to_end_id ||
+    (entry.bankTransactionCode ?? null) !== row.bank_transaction_code ||
+    (entry.counterpartyIban ?? null) !== row.counterparty_iban
+  );
+}
+
+async function insert(database: DatabaseHandle, accountId: string, entries: readonly BookedEntry[], source: 'feed' | 'file') {
+  if (entries.length === 0) return 0;
+  const column = <T>(pick: (entry: BookedEntry) => T) => entries.map(pick);
+  // A key or fingerprint that a concurrent writer stored meanwhile is skipped, not an error.
+  const inserted = await database.rows<{ id: string }>(sql`
+    insert into transactions (account_id, source, provider_key, fingerprint, booking_date, value_date, amount, currency,
+      counterparty_name, counterparty_iban, remittance_information, end_to_end_id, bank_transaction_code)
+    select ${accountId}, ${source}, * from unnest(
+      ${arrayParam(column((e) => e.providerKey), 'text')}, ${arrayParam(column((e) => e.fingerprint), 'text')},
+      ${arrayParam(column((e) => e.bookingDate), 'date')}, ${arrayParam(column((e) => e.valueDate), 'date')},
+      ${arrayParam(column((e) => e.amount), 'numeric')}, ${arrayParam(column((e) => e.currency), 'text')},
+      ${arrayParam(column((e) => e.counterpartyName), 'text')}, ${arrayParam(column((e) => e.counterpartyIban), 'text')},
+      ${arrayParam(column((e) => e.remittanceInformation), 'text')}, ${arrayParam(column((e) => e.endToEndId), 'text')},
+      ${arrayParam(column((e) => e.bankTransactionCode), 'text')})
+    on conflict do nothing
+    returning id`);
+  return inserted.length;
+}
+
+async function update(database: DatabaseHandle, changes: readonly { row: ExistingRow; entry: BookedEntry }[]) {
+  if (changes.length === 0) return 0;
+  const column = <T>(pick: (change: { row: ExistingRow; entry: BookedEntry }) => T) => changes.map(pick);
+  const updated = await database.rows<{ id: string }>(sql`
+    update transactions t set
+      provider_key = coalesce(v.provider_key, t.provider_key),
+      value_date = v.value_date,
+      end_to_end_id = v.end_to_end_id,
+      bank_transaction_code = v.bank_transaction_code,
+      counterparty_iban = v.counterparty_iban,
+      updated_at = now()
+    from unnest(
+      ${arrayParam(column((c) => c.row.id), 'uuid')}, ${arrayParam(column((c) => c.entry.providerKey), 'text')},
+      ${arrayParam(column((c) => c.entry.valueDate), 'date')}, ${arrayParam(column((c) => c.entry.endToEndId), 'text')},
+      ${arrayParam(column((c) => c.entry.bankTransactionCode), 'text')}, ${arrayParam(column((c) => c.entry.counterpartyIban), 'text')}
+    ) as v(id, provider_key, value_date, end_to_end_id, bank_transaction_code, counterparty_iban)
+    where t.id = v.id
+    returning t.id`);
+  return updated.length;
+}
