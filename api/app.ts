@@ -1,0 +1,96 @@
+import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { DatabaseHandle } from '../db/client.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import type { ConnectionService } from './services/connections.js';
+import { registerDomainMetrics } from '../metrics/domain.js';
+import type { Metrics } from '../metrics/registry.js';
+import { authPlugin } from './plugins/auth.js';
+import { httpMetricsPlugin } from './plugins/http-metrics.js';
+import { openApiPlugin } from './plugins/openapi.js';
+import { frameworkErrors, problemsPlugin } from './plugins/problems.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { requestId } from './request-id.js';
+import { callbackRoutes } from './routes/callback.js';
+import { accountRoutes } from './routes/accounts.js';
+import { codecRoutes } from './routes/codec.js';
+import { connectionRoutes } from './routes/connections.js';
+import { healthRoutes } from './routes/health.js';
+import { institutionRoutes } from './routes/institutions.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { syncRoutes } from './routes/syncs.js';
+import { tenantRoutes } from './routes/tenant.js';
+import { transactionFeedRoutes } from './routes/transaction-feed.js';
+import { schemaController } from './validation.js';
+
+/** What routes reach through `app.deps`. */
+export interface AppDeps {
+  database: DatabaseHandle;
+  temporal: Client;
+  /** The payload codec of the Temporal data converter, for the codec endpoint. */
+  codec: PayloadCodec;
+  metrics: Metrics;
+  /** The banks offered, and their providers. */
+  providers: ProviderRegistry;
+  /** What the ledger can ask of a connection (link, renew, sync, disconnect). */
+  connections: ConnectionService;
+}
+
+/** The API's settings (config.ts has their defaults and environment variables). */
+export interface AppSettings {
+  rateLimitPerMinute: number;
+  /** Bearer token /metrics asks for; open without one. */
+  metricsToken?: string;
+  /** Origins of the Temporal UI allowed to call the codec endpoint. */
+  codecCorsOrigins: string[];
+  /** Bearer token the codec endpoint asks for; loopback clients only without one. */
+  codecToken?: string;
+  loggerInstance?: FastifyBaseLogger;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+/** The ledger API as a Fastify instance, not yet listening: main.ts listens, tests `inject()`. */
+export async function buildApp(deps: AppDeps, settings: AppSettings) {
+  const app = Fastify({
+    loggerInstance: settings.loggerInstance,
+    genReqId: requestId,
+    frameworkErrors,
+    schemaController,
+  });
+  app.decorate('deps', deps);
+  registerDomainMetrics(deps.metrics, deps.database);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // Order matters: authentication before the rate limit (which counts per key), both before
+  // the error handling that needs the rate limiter, all before the routes they cover.
+  await app.register(authPlugin);
+  await app.register(rateLimitPlugin, { perMinute: settings.rateLimitPerMinute });
+  await app.register(problemsPlugin);
+  await app.register(httpMetricsPlugin, { metrics: deps.metrics });
+  await app.register(openApiPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(callbackRoutes);
+  await app.register(metricsRoutes, { metrics: deps.metrics, token: settings.metricsToken });
+  await app.register(codecRoutes, {
+    prefix: '/codec',
+    codec: deps.codec,
+    corsOrigins: settings.codecCorsOrigins,
+    token: settings.codecToken,
+  });
+  await app.register(tenantRoutes);
+  await app.register(institutionRoutes);
+  await app.register(connectionRoutes);
+  await app.register(syncRoutes);
+  await app.register(accountRoutes);
+  await app.register(transactionFeedRoutes);
+  return app;
+}

@@ -1,0 +1,96 @@
+import { Type, type Static } from '@fastify/type-provider-typebox';
+import type { bankAccounts, bankConnections, consents } from '../../db/schema.js';
+import { CONNECTION_STATUSES } from '../../workflows/connection-status.js';
+import { Account, accountView } from './accounts.js';
+import { Instant, IsoDate, Nullable, iso, Uuid } from './common.js';
+
+const DAY_MS = 86_400_000;
+
+export const NewConnection = Type.Object({
+  institution_id: Type.String({ minLength: 1, maxLength: 64 }),
+  history_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 730, default: 30, description: 'how far back the first import reaches; clamped to what the bank serves' })),
+  until_last_midnight: Type.Optional(Type.Boolean({ default: true, description: 'import complete bank days only (recommended)' })),
+  redirect_url: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, description: "where the user's browser goes after the bank" })),
+});
+export type NewConnection = Static<typeof NewConnection>;
+
+export const Consent = Type.Object({
+  id: Uuid,
+  purpose: Type.Union([Type.Literal('link'), Type.Literal('renewal')]),
+  status: Type.String(),
+  created_at: Instant,
+  authorized_at: Nullable(Instant),
+  valid_until: Nullable(IsoDate),
+  expires_at: Nullable(Instant),
+  closed_at: Nullable(Instant),
+});
+
+export const Connection = Type.Object({
+  id: Uuid,
+  institution_id: Type.String(),
+  status: Type.Enum([...CONNECTION_STATUSES]),
+  status_reason: Nullable(Type.String()),
+  history_days: Type.Integer(),
+  until_last_midnight: Type.Boolean(),
+  redirect_url: Nullable(Type.String()),
+  consent: Nullable(
+    Type.Object({
+      id: Uuid,
+      granted_at: Nullable(Instant),
+      expires_at: Nullable(Instant),
+      days_left: Nullable(Type.Integer({ description: 'whole days until the consent expires' })),
+    }),
+  ),
+  authorization_url: Nullable(Type.String({ description: 'where the user logs in at the bank, while a link or renewal waits for them' })),
+  last_sync_at: Nullable(Instant),
+  next_sync_at: Nullable(Instant),
+  created_at: Instant,
+  accounts: Type.Array(Account),
+});
+export type ConnectionView = Static<typeof Connection>;
+
+type ConsentRow = typeof consents.$inferSelect;
+
+export function consentView(row: ConsentRow): Static<typeof Consent> {
+  return {
+    id: row.id,
+    purpose: row.purpose,
+    status: row.status,
+    created_at: row.createdAt.toISOString(),
+    authorized_at: iso(row.authorizedAt),
+    valid_until: row.validUntil,
+    expires_at: iso(row.expiresAt),
+    closed_at: iso(row.closedAt),
+  };
+}
+
+export function connectionView(
+  row: typeof bankConnections.$inferSelect,
+  accounts: (typeof bankAccounts.$inferSelect)[],
+  current: ConsentRow | undefined,
+  authorizationUrl: string | undefined,
+  now = Date.now(),
+): ConnectionView {
+  return {
+    id: row.id,
+    institution_id: row.institutionId,
+    status: row.status,
+    status_reason: row.statusReason,
+    history_days: row.historyDays,
+    until_last_midnight: row.untilLastMidnight,
+    redirect_url: row.redirectUrl,
+    consent: current
+      ? {
+          id: current.id,
+          granted_at: iso(current.authorizedAt),
+          expires_at: iso(current.expiresAt),
+          days_left: current.expiresAt ? Math.max(0, Math.ceil((current.expiresAt.getTime() - now) / DAY_MS)) : null,
+        }
+      : null,
+    authorization_url: authorizationUrl ?? null,
+    last_sync_at: iso(row.lastSyncAt),
+    next_sync_at: iso(row.nextSyncAt),
+    created_at: row.createdAt.toISOString(),
+    accounts: accounts.map(accountView),
+  };
+}

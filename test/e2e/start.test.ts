@@ -1,0 +1,86 @@
+import { once } from 'node:events';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterEach, expect, test } from 'vitest';
+import { freePort, processesMentioning, startMain, waitForHealthy } from '../helpers/processes.js';
+
+let children: ReturnType<typeof startMain>[] = [];
+
+afterEach(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  children = [];
+});
+
+async function stop(child: ReturnType<typeof startMain>, signal: NodeJS.Signals) {
+  child.kill(signal);
+  const [code] = await once(child, 'exit');
+  return code as number | null;
+}
+
+test('npm start runs the embedded stack, stops cleanly on SIGINT/SIGTERM and starts again on its data', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'bankfeed-start-'));
+  const port = String(await freePort());
+  const env = {
+    DATA_DIR: dataDir,
+    PORT: port,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    TEMPORAL_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    DEMOBANK_PORT: String(await freePort()),
+  };
+  const health = `${env.PUBLIC_URL}/health`;
+
+  const first = startMain(env);
+  children.push(first);
+  await waitForHealthy(health, first);
+  const body = await (await fetch(health)).json();
+  expect(body).toEqual({ status: 'up', checks: { database: { status: 'up' }, temporal: { status: 'up' } } });
+  expect(processesMentioning(dataDir).some((args) => args.includes('server start-dev'))).toBe(true);
+  // The embedded Demo Bank, admin surface on.
+  expect((await fetch(`http://127.0.0.1:${env.DEMOBANK_PORT}/_demobank/clock`)).status).toBe(200);
+
+  // The first start made a tenant to try the API with, and printed its key once.
+  const demoKey = /^ {2}(bfk_\S+)$/m.exec(first.output())?.[1];
+  expect(demoKey, first.output()).toBeDefined();
+  const tenant = await fetch(`${env.PUBLIC_URL}/v1/tenant`, { headers: { authorization: `Bearer ${demoKey}` } });
+  expect(await tenant.json()).toMatchObject({ name: 'Demo' });
+  // The embedded UI decodes payloads through the API's codec endpoint.
+  const uiSettings = (await (await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/api/v1/settings`)).json()) as { Codec?: unknown };
+  expect(uiSettings.Codec).toMatchObject({ Endpoint: `${env.PUBLIC_URL}/codec` });
+  // PGlite is one process's: npm run tenant refuses it while npm start holds it.
+  const refused = await promisify(execFile)('npm', ['run', '--silent', 'tenant', '--', 'list'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir } }).catch(
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/npm start \(pid \d+\) is using the embedded database/) });
+
+  // A connection made through the API: its workflow shows in the Temporal UI, waiting for the user.
+  const auth = { authorization: `Bearer ${demoKey}`, 'content-type': 'application/json' };
+  const created = await fetch(`${env.PUBLIC_URL}/v1/connections`, { method: 'POST', headers: auth, body: JSON.stringify({ institution_id: 'DEMOBANK' }) });
+  expect(created.status).toBe(201);
+  const connection = (await created.json()) as { id: string; authorization_url: string };
+  expect(connection.authorization_url).toContain(`http://127.0.0.1:${env.DEMOBANK_PORT}/sca/`);
+  const listed = async () =>
+    (await (await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/api/v1/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="bank-connection:${connection.id}"`)}`)).json()) as {
+      executions?: { status: string }[];
+    };
+  expect((await listed()).executions).toEqual([expect.objectContaining({ status: 'WORKFLOW_EXECUTION_STATUS_RUNNING' })]);
+
+  expect(await stop(first, 'SIGINT')).toBe(0);
+  expect(processesMentioning(dataDir)).toEqual([]);
+
+  const second = startMain(env);
+  children.push(second);
+  await waitForHealthy(health, second);
+  expect(second.output()).not.toContain('Created the tenant');
+  // The workflow and the data are where they were: the link still waits for the user, at the same URL.
+  const again = (await (await fetch(`${env.PUBLIC_URL}/v1/connections/${connection.id}`, { headers: auth })).json()) as { status: string; authorization_url: string };
+  expect(again).toMatchObject({ status: 'awaiting_authorization', authorization_url: connection.authorization_url });
+  expect((await listed()).executions).toEqual([expect.objectContaining({ status: 'WORKFLOW_EXECUTION_STATUS_RUNNING' })]);
+
+  expect(await stop(second, 'SIGTERM')).toBe(0);
+  expect(processesMentioning(dataDir)).toEqual([]);
+  // Two full starts of the stack, on a machine shared with the rest of the suite.
+}, 240_000);
