@@ -42,7 +42,7 @@ try {
   console.log(`initial import through the workflow: ${imported.length} rows in ${importSeconds.toFixed(2)} s: ${Math.round(importRate)} rows/s`);
   console.log(`raw COPY of the same rows into the same table: ${copySeconds.toFixed(2)} s: ${Math.round(copyRate)} rows/s`);
   console.log(`unchanged re-sync of the whole account: ${resyncSeconds.toFixed(2)} s`);
-  console.log(`history events per connection per simulated day: ${events.perDay.toFixed(1)} (${events.total} events over ${events.days} days, 4 syncs a day, 1 account)`);
+  console.log(`history events per connection per simulated day: ${events.perDay.toFixed(1)} (${events.total} events over ${events.days} days, ${events.syncCount} syncs, ${events.perSync.toFixed(1)} events per sync, 1 account)`);
   console.log(`continue-as-new: ${events.runs} runs; at the server's suggestion (4,096 events) a run lasts about ${Math.round(4096 / events.perDay)} days`);
   console.log(`import/copy ratio: ${(importRate / copyRate).toFixed(2)}`);
   console.log(`resync/import time ratio: ${(resyncSeconds / importSeconds).toFixed(2)}`);
@@ -124,17 +124,22 @@ async function measureCopy(rows: (typeof transactions.$inferSelect)[]) {
   }
 }
 
-/** A connection living 30 bank days at a bank day per second, four syncs a day: its history, counted. */
+/**
+ * A connection living 20 bank days, four syncs a day: its history, counted. A bank day lasts 5 real
+ * seconds, long enough for the four slots of a day to be four timers that fire apart.
+ */
 async function measureEvents() {
-  const days = 30;
-  const stack = await startLifecycleStack({ scale: 86_400, databaseUrl, temporalAddress: server.address, timings: { linkTimeoutMs: 60_000 } });
+  const days = 20;
+  const scale = 17_280;
+  const stack = await startLifecycleStack({ scale, databaseUrl, temporalAddress: server.address, timings: { linkTimeoutMs: 60_000 } });
   try {
     const { connectionId } = await stack.link({ login: { username: 'anna' }, historyDays: 30 });
     await stack.waitFor(connectionId, 'active', (row) => row.lastSyncAt !== null);
-    await new Promise((resolve) => setTimeout(resolve, days * 1000));
+    await new Promise((resolve) => setTimeout(resolve, (days * 86_400_000) / scale));
     const runs = await allRuns(stack.temporal.client, bankConnectionWorkflowId(connectionId));
     const total = runs.reduce((sum, run) => sum + (run.history.events?.length ?? 0), 0);
-    return { days, total, perDay: total / days, runs: runs.length };
+    const [{ n: syncCount }] = (await stack.database.db.select({ n: count() }).from(syncs).where(eq(syncs.connectionId, connectionId))) as [{ n: number }];
+    return { days, total, perDay: total / days, perSync: total / syncCount, syncCount, runs: runs.length };
   } finally {
     await stack.close();
   }

@@ -202,11 +202,12 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
     if (state.authorization) await short.closeConsent({ consentId: state.authorization.consentId, status: 'closed' });
     // Never linked (a new URL for a first link) or linked before (renewal, keeping accounts and watermarks).
     const purpose = state.consentId === undefined && state.lastSyncAt === undefined ? 'link' : 'renewal';
-    await requestConsent(message.consentId, purpose);
     const statusBefore = state.authorization?.statusBefore ?? state.status;
-    state.authorization = { consentId: message.consentId, purpose, deadline: Date.now() + timings.linkTimeoutMs, statusBefore };
+    // The status first: by the time the API hands out the new URL, a read of the connection says so.
     moveTo(purpose === 'link' ? 'awaiting_authorization' : 'renewing');
     await publish();
+    await requestConsent(message.consentId, purpose);
+    state.authorization = { consentId: message.consentId, purpose, deadline: Date.now() + timings.linkTimeoutMs, statusBefore };
   }
 
   async function disconnect() {

@@ -17,8 +17,22 @@ export async function createTestDatabase(url = inject('databaseUrl')): Promise<T
     ...database,
     url,
     async drop() {
-      if (database.driver === 'postgres') await database.db.execute(sql`drop schema ${sql.identifier(schemaName)} cascade`);
+      if (database.driver === 'postgres') await dropSchema(database, schemaName);
       await database.close();
     },
   };
+}
+
+/** A process that just died may still hold locks in the schema for a moment: a deadlock there is retried. */
+async function dropSchema(database: DatabaseHandle, schemaName: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await database.db.execute(sql`drop schema ${sql.identifier(schemaName)} cascade`);
+      return;
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (code !== '40P01' || attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }

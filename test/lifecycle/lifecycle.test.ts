@@ -113,7 +113,7 @@ test('link, sync four times a day, remind, expire, renew without gap or duplicat
     expect(leaked).toEqual([]);
     await replay(history, workflowId, stack.temporal.dataConverter);
   }
-});
+}, 240_000);
 
 /** Everything of the bank's in this connection that must not reach Temporal: IBANs, names, amounts, consent ids, URLs. */
 async function personalAndSecretData(connectionId: string, consentRows: (typeof consents.$inferSelect)[]) {

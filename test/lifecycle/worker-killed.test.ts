@@ -20,7 +20,10 @@ beforeAll(async () => {
   stack = await startLifecycleStack({ scale: 1, inProcessWorker: false, timings: { linkTimeoutMs: 60_000 } });
 });
 afterAll(async () => {
-  worker?.kill('SIGKILL');
+  if (worker && worker.exitCode === null && worker.signalCode === null) {
+    worker.kill('SIGKILL');
+    await once(worker, 'exit');
+  }
   await stack?.close();
 });
 
@@ -53,4 +56,4 @@ test.runIf(inject('databaseUrl'))(`an initial import survives its worker being k
   // The interrupted attempts are visible: the one run row of the initial sync was restarted.
   const runs = await stack.database.db.select().from(syncRuns).where(eq(syncRuns.accountId, account!.id));
   expect(runs.map((r) => r.status)).toEqual(['completed']);
-});
+}, 600_000);
