@@ -93,6 +93,7 @@ try {
       namespace: config.TEMPORAL_NAMESPACE,
       // The embedded UI decodes payloads through the API's codec endpoint.
       extraArgs: ['--ui-codec-endpoint', `${config.PUBLIC_URL}/codec`],
+      ownProcessGroup: true,
     });
     cleanups.push({ name: 'Temporal dev server', run: devServer.stop });
     temporalAddress = devServer.address;

@@ -5,17 +5,18 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, expect, test } from 'vitest';
-import { freePort, processesMentioning, startMain, waitForHealthy } from '../helpers/processes.js';
+import { freePort, processes, processesMentioning, startMain, waitForHealthy } from '../helpers/processes.js';
 
 let children: ReturnType<typeof startMain>[] = [];
 
 afterEach(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const child of children) if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
   children = [];
 });
 
+/** The signal goes to the whole process group, as a terminal's Ctrl-C (or a container runtime's stop) does. */
 async function stop(child: ReturnType<typeof startMain>, signal: NodeJS.Signals) {
-  child.kill(signal);
+  process.kill(-child.pid!, signal);
   const [code] = await once(child, 'exit');
   return code as number | null;
 }
@@ -68,6 +69,11 @@ test('npm start runs the embedded stack, stops cleanly on SIGINT/SIGTERM and sta
     };
   expect((await listed()).executions).toEqual([expect.objectContaining({ status: 'WORKFLOW_EXECUTION_STATUS_RUNNING' })]);
 
+  // Ctrl-C reaches the whole foreground process group. The Temporal server must not be in it: it
+  // has to outlive the worker (whose last answers would otherwise be retried against a closed port),
+  // and bankfeed stops it last.
+  const devServer = processes().find((p) => p.args.includes(dataDir) && p.args.includes('server start-dev'))!;
+  expect(devServer.pgid).not.toBe(first.pid);
   expect(await stop(first, 'SIGINT')).toBe(0);
   expect(processesMentioning(dataDir)).toEqual([]);
 

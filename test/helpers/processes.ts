@@ -17,6 +17,8 @@ export function startMain(env: NodeJS.ProcessEnv): ChildProcess & { output: () =
   const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, as a terminal's foreground job: a signal can go to all of it, as Ctrl-C does.
+    detached: true,
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -41,7 +43,18 @@ export async function waitForHealthy(url: string, child: ChildProcess & { output
 
 /** Command lines of live processes that contain `marker`. */
 export function processesMentioning(marker: string): string[] {
-  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+  return processes()
+    .filter((p) => p.args.includes(marker))
+    .map((p) => p.args);
+}
+
+/** Every process's id, process group and command line. */
+export function processes(): { pid: number; pgid: number; args: string }[] {
+  return execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' })
     .split('\n')
-    .filter((line) => line.includes(marker));
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [, pid, pgid, args] = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line)!;
+      return { pid: Number(pid), pgid: Number(pgid), args: args! };
+    });
 }
