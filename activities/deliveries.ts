@@ -41,6 +41,8 @@ export function createDeliveryActivities(deps: ActivityDeps) {
         target: targetKey(target),
         endpointId: target.channel === 'webhook' ? target.endpointId : null,
         attempt: Context.current().info.attempt,
+        // Milliseconds, as the delivery log's cursors carry them.
+        startedAt: new Date(),
       })
       .returning({ id: notificationDeliveries.id });
     const result = await send().catch((error: unknown) => ({ ok: false, statusCode: undefined, error: describe(error) }));

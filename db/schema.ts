@@ -4,13 +4,15 @@ import type { ConnectionStatus } from '../workflows/connection-status.js';
 import type { SyncTrigger } from '../workflows/sync-trigger.js';
 
 export type ConsentStatus = 'requested' | 'active' | 'rejected' | 'expired' | 'revoked' | 'closed';
-export type NotificationEvent =
-  | 'connection.linked'
-  | 'sync.completed'
-  | 'consent.expiring'
-  | 'consent.expired'
-  | 'connection.reauth_required'
-  | 'connection.disconnected';
+export const NOTIFICATION_EVENTS = [
+  'connection.linked',
+  'sync.completed',
+  'consent.expiring',
+  'consent.expired',
+  'connection.reauth_required',
+  'connection.disconnected',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export interface DateRange {
   from: string;
   to: string;
