@@ -11,9 +11,9 @@ import { HttpProblem, orNotFound } from '../problems.js';
 import { Page, PageQuery, Uuid } from '../schemas/common.js';
 import { CreatedWebhook, Delivery, deliveryView, NewWebhook, Webhook, webhookView } from '../schemas/webhooks.js';
 import { tenantScoped } from '../tenant-scope.js';
+import { CANONICAL_UUID } from '../validation.js';
 
 const Params = Type.Object({ webhookId: Uuid });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The tenant's webhook endpoints: where notices go, signed, and what each delivery attempt met. */
 export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -84,7 +84,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const endpoint = await load(request, request.params.webhookId);
       const { limit = 100, cursor } = request.query;
       const after = cursor ? decodeCursor<[string, string]>(cursor, ['string', 'string']) : undefined;
-      if (after && (Number.isNaN(Date.parse(after[0])) || !UUID.test(after[1]))) throw new HttpProblem(400, 'The cursor is not one this API gave out.', { type: 'invalid-cursor' });
+      if (after && (Number.isNaN(Date.parse(after[0])) || !CANONICAL_UUID.test(after[1]))) throw new HttpProblem(400, 'The cursor is not one this API gave out.', { type: 'invalid-cursor' });
       const rows = await db
         .select({ delivery: notificationDeliveries, event: notifications.event })
         .from(notificationDeliveries)

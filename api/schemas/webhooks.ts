@@ -9,7 +9,7 @@ export const NewWebhook = Type.Object({
   events: Type.Optional(
     Type.Array(NotificationEventName, { minItems: 1, uniqueItems: true, description: 'the events to send; left out: every event, new ones included' }),
   ),
-});
+}, { additionalProperties: false });
 export type NewWebhook = Static<typeof NewWebhook>;
 
 export const Webhook = Type.Object({
