@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { and, eq, isNull } from 'drizzle-orm';
 import { bankConnections, notificationDeliveries, notifications, webhookEndpoints } from '../db/schema.js';
 import { EMAIL_EVENTS, reminderEmail } from '../notifications/email.js';
@@ -114,7 +114,7 @@ export function createDeliveryActivities(deps: ActivityDeps) {
           await db.update(webhookEndpoints).set({ disabledAt: new Date() }).where(eq(webhookEndpoints.id, endpoint.id));
           return { outcome: 'skipped' };
         }
-        throw ApplicationFailure.retryable(`the webhook endpoint ${result.statusCode ? `answered ${result.statusCode}` : `was not reached (${result.error})`}`, 'WebhookNotDelivered');
+        throw notDelivered(`the webhook endpoint ${result.statusCode ? `answered ${result.statusCode}` : `was not reached (${result.error})`}`, 'WebhookNotDelivered');
       }
 
       const [connection] = await db
@@ -134,9 +134,14 @@ export function createDeliveryActivities(deps: ActivityDeps) {
         return { ok: true };
       });
       if (result.ok) return { outcome: 'delivered' };
-      throw ApplicationFailure.retryable(`the e-mail was not accepted (${result.error})`, 'EmailNotDelivered');
+      throw notDelivered(`the e-mail was not accepted (${result.error})`, 'EmailNotDelivered');
     },
   };
+}
+
+/** Retried with backoff; benign: a receiver that is down is expected, not a bankfeed error to log as one (the delivery log has it). */
+function notDelivered(message: string, type: string) {
+  return ApplicationFailure.create({ message, type, category: ApplicationFailureCategory.BENIGN });
 }
 
 /** A failure in a few words, without URLs or addresses (they would reach Temporal's history). */
