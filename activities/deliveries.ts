@@ -150,6 +150,7 @@ function describe(error: unknown): string {
     const cause = error.cause as { code?: unknown } | undefined;
     if (error.name === 'TimeoutError') return 'timed out';
     if (cause && typeof cause.code === 'string') return cause.code;
+    if (cause instanceof Error) return cause.message.slice(0, 100);
     if ('responseCode' in error) return `SMTP ${String((error as { responseCode: unknown }).responseCode)}`;
     if ('code' in error && typeof (error as { code: unknown }).code === 'string') return (error as { code: string }).code;
     return error.name;
