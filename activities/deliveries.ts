@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { and, eq, isNull } from 'drizzle-orm';
-import { bankConnections, notificationDeliveries, notifications, webhookEndpoints } from '../db/schema.js';
+import { bankConnections, notificationDeliveries, notifications, tenants, webhookEndpoints } from '../db/schema.js';
 import { EMAIL_EVENTS, reminderEmail } from '../notifications/email.js';
 import { renewLink } from '../notifications/renew-link.js';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from '../notifications/webhook-signature.js';
@@ -53,6 +53,17 @@ export function createDeliveryActivities(deps: ActivityDeps) {
     return result;
   }
 
+  /** The connection's reminder address, else its tenant's; undefined: nobody to e-mail. */
+  async function recipient(connectionId: string) {
+    const [row] = await db
+      .select({ own: bankConnections.notificationEmail, fallback: tenants.notificationEmail, institutionId: bankConnections.institutionId })
+      .from(bankConnections)
+      .innerJoin(tenants, eq(tenants.id, bankConnections.tenantId))
+      .where(eq(bankConnections.id, connectionId));
+    const email = row?.own ?? row?.fallback;
+    return email ? { email, institutionId: row!.institutionId } : undefined;
+  }
+
   return {
     /** Where a notice goes: the tenant's enabled endpoints that want its event, and e-mail for reminders with a recipient. */
     async planDeliveries({ notificationId }: { notificationId: string }): Promise<{ targets: DeliveryTarget[] }> {
@@ -66,10 +77,7 @@ export function createDeliveryActivities(deps: ActivityDeps) {
       const targets: DeliveryTarget[] = endpoints
         .filter((endpoint) => !endpoint.events || endpoint.events.includes(notice.event))
         .map((endpoint) => ({ channel: 'webhook', endpointId: endpoint.id }));
-      if (deps.mailer && EMAIL_EVENTS.includes(notice.event)) {
-        const [connection] = await db.select({ email: bankConnections.notificationEmail }).from(bankConnections).where(eq(bankConnections.id, notice.connectionId));
-        if (connection?.email) targets.push({ channel: 'email' });
-      }
+      if (deps.mailer && EMAIL_EVENTS.includes(notice.event) && (await recipient(notice.connectionId))) targets.push({ channel: 'email' });
       return { targets };
     },
 
@@ -117,11 +125,8 @@ export function createDeliveryActivities(deps: ActivityDeps) {
         throw notDelivered(`the webhook endpoint ${result.statusCode ? `answered ${result.statusCode}` : `was not reached (${result.error})`}`, 'WebhookNotDelivered');
       }
 
-      const [connection] = await db
-        .select({ email: bankConnections.notificationEmail, institutionId: bankConnections.institutionId })
-        .from(bankConnections)
-        .where(eq(bankConnections.id, notice.connectionId));
-      if (!deps.mailer || !connection?.email) return { outcome: 'skipped' };
+      const connection = await recipient(notice.connectionId);
+      if (!deps.mailer || !connection) return { outcome: 'skipped' };
       const { mailer } = deps;
       const message = reminderEmail(connection.email, {
         event: notice.event,

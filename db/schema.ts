@@ -50,6 +50,8 @@ const updatedAt = () =>
 export const tenants = pgTable('tenants', {
   id: uuid().primaryKey().defaultRandom(),
   name: text().notNull(),
+  /** Who gets the e-mail reminders of connections that name nobody of their own. */
+  notificationEmail: text(),
   createdAt: createdAt(),
 });
 

@@ -8,7 +8,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createDeliveryActivities, webhookSecretContext, type DeliveryTarget } from '../../activities/deliveries.js';
 import { writeNotice } from '../../activities/notifications.js';
-import { bankConnections, notificationDeliveries, webhookEndpoints } from '../../db/schema.js';
+import { bankConnections, notificationDeliveries, tenants, webhookEndpoints } from '../../db/schema.js';
 import type { EmailMessage } from '../../notifications/email.js';
 import { verifyWebhook } from '../../notifications/webhook-signature.js';
 import { createProviderRegistry } from '../../providers/registry.js';
@@ -72,6 +72,17 @@ test('targets: enabled endpoints that want the event, and e-mail for reminders o
     { channel: 'email' },
   ]);
   await database.db.delete(webhookEndpoints).where(eq(webhookEndpoints.tenantId, tenantId));
+});
+
+test("e-mail goes to the connection's address, else the tenant's default, else nowhere", async () => {
+  const [bare] = await database.db.insert(bankConnections).values({ tenantId, institutionId: 'NORDBANK', status: 'active' }).returning();
+  const notificationId = (await writeNotice(database.db, { connectionId: bare!.id, event: 'consent.expired', payload: {}, dedupKey: 'default:expired' }))!;
+  expect((await activities.planDeliveries({ notificationId })).targets).toEqual([]);
+  await database.db.update(tenants).set({ notificationEmail: 'books@firma.example' }).where(eq(tenants.id, tenantId));
+  expect((await activities.planDeliveries({ notificationId })).targets).toEqual([{ channel: 'email' }]);
+  expect(await deliver(1, { notificationId, target: { channel: 'email' } })).toEqual({ outcome: 'delivered' });
+  expect(sent.at(-1)!.to).toBe('books@firma.example');
+  await database.db.update(tenants).set({ notificationEmail: null }).where(eq(tenants.id, tenantId));
 });
 
 test('a delivered notice is never sent again; a refused one is retried and logged; 410 disables the endpoint', async () => {

@@ -138,3 +138,17 @@ test('a renewal link that is forged, for another connection, or expired answers 
   await api.database.db.update(bankConnections).set({ status: 'disconnected' }).where(eq(bankConnections.id, connection!.id));
   expectProblem(await open(`${valid.pathname}${valid.search}`), 409, 'connection-disconnected');
 });
+
+test("the tenant's default reminder recipient: set, shown, cleared; malformed is a 400", async () => {
+  const patch = (payload: unknown, headers = api.tenant.headers) => api.app.inject({ method: 'PATCH', url: '/v1/tenant', headers, payload: payload as object });
+  expect((await call('GET', '/v1/tenant')).json().notification_email).toBeNull();
+  const set = await patch({ notification_email: 'books@firma.example' });
+  expect(set.statusCode, set.body).toBe(200);
+  expect(set.json()).toMatchObject({ id: api.tenant.id, notification_email: 'books@firma.example' });
+  expect((await call('GET', '/v1/tenant', undefined, other.headers)).json().notification_email).toBeNull();
+  for (const payload of [{}, { notification_email: 'not an address' }, { notification_email: 7 }, { notification_email: 'a@b.example', name: 'x' }]) {
+    expectProblem(await patch(payload), 400, 'validation-failed');
+  }
+  expectProblem(await patch({ notification_email: null }, {} as typeof api.tenant.headers), 401, 'unauthorized');
+  expect((await patch({ notification_email: null })).json().notification_email).toBeNull();
+});
