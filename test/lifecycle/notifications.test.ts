@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createMailer } from '../../notifications/email.js';
 import { verifyWebhook } from '../../notifications/webhook-signature.js';
+import { notificationDeliveryWorkflowId } from '../../workflows/notification-delivery.js';
+import { readableHistory } from '../helpers/history.js';
 import { startLifecycleStack, until, type LifecycleStack } from '../helpers/lifecycle.js';
 import { startSmtpServer, startWebhookReceiver, type ReceivedWebhook } from '../helpers/receivers.js';
 
@@ -130,6 +132,12 @@ test('webhooks (signed, retried, once each) and e-mail reminders (once each, wit
   expect(links.length).toBeGreaterThanOrEqual(2); // text and HTML
   // No IBAN or account data in the e-mail.
   for (const account of await stack.accounts(connectionId)) expect(expiredMail.raw).not.toContain(account.iban);
+
+  // The delivery workflows' histories hold ids and outcomes: no address, secret, link or payload.
+  const history = await stack.temporal.client.workflow.getHandle(notificationDeliveryWorkflowId(sevenDays.id)).fetchHistory();
+  const readable = await readableHistory(history, [stack.temporal.codec]);
+  expect(readable).toContain('deliverNotification');
+  for (const secret of [EMAIL, flaky.secret, reminders.secret, 'renew-link', receiver.url, 'days_left']) expect(readable).not.toContain(secret);
 
   // The link renews: 303 to the bank's login page; logging in there makes the connection active again.
   const opened = await fetch(links[0]!, { redirect: 'manual' });
