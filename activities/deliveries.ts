@@ -53,32 +53,10 @@ export function createDeliveryActivities(deps: ActivityDeps) {
     return result;
   }
 
-  /** The connection's reminder address, else its tenant's; undefined: nobody to e-mail. */
-  async function recipient(connectionId: string) {
-    const [row] = await db
-      .select({ own: bankConnections.notificationEmail, fallback: tenants.notificationEmail, institutionId: bankConnections.institutionId })
-      .from(bankConnections)
-      .innerJoin(tenants, eq(tenants.id, bankConnections.tenantId))
-      .where(eq(bankConnections.id, connectionId));
-    const email = row?.own ?? row?.fallback;
-    return email ? { email, institutionId: row!.institutionId } : undefined;
-  }
-
   return {
     /** Where a notice goes: the tenant's enabled endpoints that want its event, and e-mail for reminders with a recipient. */
     async planDeliveries({ notificationId }: { notificationId: string }): Promise<{ targets: DeliveryTarget[] }> {
-      const notice = await loadNotice(notificationId);
-      if (!notice) return { targets: [] };
-      const endpoints = await db
-        .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
-        .from(webhookEndpoints)
-        .where(and(eq(webhookEndpoints.tenantId, notice.tenantId), isNull(webhookEndpoints.disabledAt)))
-        .orderBy(webhookEndpoints.createdAt);
-      const targets: DeliveryTarget[] = endpoints
-        .filter((endpoint) => !endpoint.events || endpoint.events.includes(notice.event))
-        .map((endpoint) => ({ channel: 'webhook', endpointId: endpoint.id }));
-      if (deps.mailer && EMAIL_EVENTS.includes(notice.event) && (await recipient(notice.connectionId))) targets.push({ channel: 'email' });
-      return { targets };
+      return { targets: await planTargets(deps, notificationId) };
     },
 
     /** One attempt to deliver a notice to one target; throws (to be retried with backoff) when it did not arrive. */
@@ -125,7 +103,7 @@ export function createDeliveryActivities(deps: ActivityDeps) {
         throw notDelivered(`the webhook endpoint ${result.statusCode ? `answered ${result.statusCode}` : `was not reached (${result.error})`}`, 'WebhookNotDelivered');
       }
 
-      const connection = await recipient(notice.connectionId);
+      const connection = await recipient(deps, notice.connectionId);
       if (!deps.mailer || !connection) return { outcome: 'skipped' };
       const { mailer } = deps;
       const message = reminderEmail(connection.email, {
@@ -147,6 +125,42 @@ export function createDeliveryActivities(deps: ActivityDeps) {
 /** Retried with backoff; benign: a receiver that is down is expected, not a bankfeed error to log as one (the delivery log has it). */
 function notDelivered(message: string, type: string) {
   return ApplicationFailure.create({ message, type, category: ApplicationFailureCategory.BENIGN });
+}
+
+/** Where a notice goes: the tenant's enabled endpoints that want its event, and e-mail for reminders with a recipient. */
+export async function planTargets(deps: ActivityDeps, notificationId: string): Promise<DeliveryTarget[]> {
+  const { db } = deps.database;
+  const [notice] = await db.select().from(notifications).where(eq(notifications.id, notificationId));
+  if (!notice) return [];
+  const endpoints = await db
+    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.tenantId, notice.tenantId), isNull(webhookEndpoints.disabledAt)))
+    .orderBy(webhookEndpoints.createdAt);
+  const targets: DeliveryTarget[] = endpoints
+    .filter((endpoint) => !endpoint.events || endpoint.events.includes(notice.event))
+    .map((endpoint) => ({ channel: 'webhook', endpointId: endpoint.id }));
+  if (deps.mailer && EMAIL_EVENTS.includes(notice.event) && (await recipient(deps, notice.connectionId))) targets.push({ channel: 'email' });
+  return targets;
+}
+
+/**
+ * What an activity that wrote a notice hands the workflow: the notice's id when it has somewhere
+ * to go (so no delivery workflow is started for nobody), never its payload.
+ */
+export async function toDeliver(deps: ActivityDeps, noticeId: string | undefined): Promise<{ noticeId?: string }> {
+  return noticeId && (await planTargets(deps, noticeId)).length > 0 ? { noticeId } : {};
+}
+
+/** The connection's reminder address, else its tenant's; undefined: nobody to e-mail. */
+async function recipient(deps: ActivityDeps, connectionId: string) {
+  const [row] = await deps.database.db
+    .select({ own: bankConnections.notificationEmail, fallback: tenants.notificationEmail, institutionId: bankConnections.institutionId })
+    .from(bankConnections)
+    .innerJoin(tenants, eq(tenants.id, bankConnections.tenantId))
+    .where(eq(bankConnections.id, connectionId));
+  const email = row?.own ?? row?.fallback;
+  return email ? { email, institutionId: row!.institutionId } : undefined;
 }
 
 /** A failure in a few words, without URLs or addresses (they would reach Temporal's history). */

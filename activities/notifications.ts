@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { bankConnections, notifications, type NotificationEvent } from '../db/schema.js';
+import { toDeliver } from './deliveries.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface Notice {
@@ -34,15 +35,15 @@ export async function writeNotice(db: Database, notice: Notice): Promise<string 
   return existing?.id;
 }
 
-/** What an activity that wrote a notice answers: its id only, never its payload (that stays out of history). */
+/** What an activity that wrote a notice answers: its id only, when it has somewhere to go; never its payload (that stays out of history). */
 export interface NoticeWritten {
   noticeId?: string;
 }
 
-export function createNotificationActivities({ database }: ActivityDeps) {
+export function createNotificationActivities(deps: ActivityDeps) {
   return {
     async notify(notice: Notice): Promise<NoticeWritten> {
-      return { noticeId: await writeNotice(database.db, notice) };
+      return toDeliver(deps, await writeNotice(deps.database.db, notice));
     },
   };
 }

@@ -10,6 +10,7 @@ import type { SyncTrigger } from '../workflows/sync-trigger.js';
 import { connectionContext, loadConsent } from './connection-context.js';
 import type { ActivityDeps } from './deps.js';
 import { translatingFailures } from './failures.js';
+import { toDeliver } from './deliveries.js';
 import { writeNotice, type NoticeWritten } from './notifications.js';
 import { mergeRanges, planFetch, watermark, withoutRange } from './sync-window.js';
 
@@ -118,7 +119,7 @@ export function createSyncActivities(deps: ActivityDeps) {
         payload: { sync_id: syncId, trigger: sync.trigger, status, ...totals },
         dedupKey: `sync:${syncId}:finished`,
       });
-      return { noticeId };
+      return toDeliver(deps, noticeId);
     },
 
     /** A manual request that will not run on its own: it joined a running sync, or was skipped (and why). */

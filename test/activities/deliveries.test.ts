@@ -6,7 +6,8 @@
 import { eq } from 'drizzle-orm';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createDeliveryActivities, webhookSecretContext, type DeliveryTarget } from '../../activities/deliveries.js';
+import { createDeliveryActivities, toDeliver, webhookSecretContext, type DeliveryTarget } from '../../activities/deliveries.js';
+import type { ActivityDeps } from '../../activities/deps.js';
 import { writeNotice } from '../../activities/notifications.js';
 import { bankConnections, notificationDeliveries, tenants, webhookEndpoints } from '../../db/schema.js';
 import type { EmailMessage } from '../../notifications/email.js';
@@ -25,20 +26,22 @@ let status = 200;
 const keyring = new Keyring([generateEncryptionKey('k1')]);
 const sent: EmailMessage[] = [];
 let activities: ReturnType<typeof createDeliveryActivities>;
+let deps: ActivityDeps;
 let tenantId: string;
 let connectionId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   receiver = await startWebhookReceiver(() => status);
-  activities = createDeliveryActivities({
+  deps = {
     database,
     providers: createProviderRegistry([]),
     clock: realClock,
     secrets: keyring,
     publicUrl: 'https://bankfeed.example',
-    mailer: { send: async (message) => void sent.push(message) },
-  });
+    mailer: { send: async (message: EmailMessage) => void sent.push(message) },
+  };
+  activities = createDeliveryActivities(deps);
   tenantId = (await createTenant(database.db, 'Deliveries')).tenantId;
   const [connection] = await database.db.insert(bankConnections).values({ tenantId, institutionId: 'NORDBANK', status: 'active', notificationEmail: 'anna@firma.example' }).returning();
   connectionId = connection!.id;
@@ -58,6 +61,9 @@ async function endpoint(path: string, events: string[] | null = null) {
 const deliver = (n: number, input: { notificationId: string; target: DeliveryTarget }) => new MockActivityEnvironment({ attempt: n }).run(activities.deliverNotification, input);
 
 test('targets: enabled endpoints that want the event, and e-mail for reminders of a connection with an address', async () => {
+  // Nowhere to go yet: the workflow gets no id, and starts no delivery for it.
+  const early = (await writeNotice(database.db, { connectionId, event: 'sync.completed', payload: {}, dedupKey: 'plan:early' }))!;
+  expect(await toDeliver(deps, early)).toEqual({});
   const all = await endpoint('/plan-all');
   const expiring = await endpoint('/plan-expiring', ['consent.expiring']);
   const synced = (await writeNotice(database.db, { connectionId, event: 'sync.completed', payload: {}, dedupKey: 'plan:sync' }))!;
@@ -66,6 +72,7 @@ test('targets: enabled endpoints that want the event, and e-mail for reminders o
   expect(await writeNotice(database.db, { connectionId, event: 'consent.expiring', payload: { days_left: 7 }, dedupKey: 'plan:exp' })).toBe(reminder);
   const plan = async (id: string) => (await activities.planDeliveries({ notificationId: id })).targets;
   expect(await plan(synced)).toEqual([{ channel: 'webhook', endpointId: all.id }]);
+  expect(await toDeliver(deps, synced)).toEqual({ noticeId: synced });
   expect(await plan(reminder)).toEqual([
     { channel: 'webhook', endpointId: all.id },
     { channel: 'webhook', endpointId: expiring.id },
