@@ -85,6 +85,17 @@ export const configSchema = Type.Object({
       description: 'comma-separated origins (http(s)://host[:port]) of Temporal UIs that may call the codec endpoint; unset, the embedded UI on TEMPORAL_UI_PORT',
     }),
   ),
+  SMTP_URL: Type.Optional(
+    Type.String({
+      pattern: '^smtps?://[^\\s]+$',
+      description: 'an smtp:// or smtps:// URL, credentials included (smtps://user:pass@mail.example:465): the server reminder e-mails go through; unset, no e-mail is sent',
+    }),
+  ),
+  SMTP_FROM: Type.String({
+    minLength: 3,
+    default: 'bankfeed <bankfeed@localhost>',
+    description: 'an e-mail address, optionally with a name ("Bankfeed <bankfeed@ledger.example>"): the sender of reminder e-mails',
+  }),
   CODEC_TOKEN: token('the bearer token the codec endpoint (/codec) asks for; unset, it answers loopback clients only'),
 });
 

@@ -20,6 +20,7 @@ import { Metrics } from './metrics/registry.js';
 import { startDemoBank } from './providers/demobank/server.js';
 import { demoBankSettings } from './providers/demobank/settings.js';
 import { createInstitutionRegistry, demoBankInstitutions, readInstitutionsFile } from './providers/institutions.js';
+import { createMailer } from './notifications/email.js';
 import { embeddedKeyring, parseEncryptionKeys } from './secrets/encryption-keys.js';
 import { createTenant, hasTenants } from './tenants/store.js';
 import { realClock } from './time/bank-clock.js';
@@ -131,6 +132,8 @@ try {
   const providers = createInstitutionRegistry(institutions);
 
   if (runsWorker) {
+    const mailer = config.SMTP_URL ? createMailer(config.SMTP_URL, config.SMTP_FROM) : undefined;
+    if (mailer) cleanups.push({ name: 'mailer', run: async () => mailer.close() });
     const workerConnection = await NativeConnection.connect({ address: temporalAddress });
     cleanups.push({ name: 'worker connection', run: () => workerConnection.close() });
     const worker = await createWorker({
@@ -143,6 +146,7 @@ try {
       clock: realClock,
       secrets: keyring,
       publicUrl: config.PUBLIC_URL,
+      mailer,
     });
     const running = worker.run();
     cleanups.push({
@@ -167,6 +171,7 @@ try {
         metrics: new Metrics(),
         providers,
         connections: createConnectionService({ database, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, secrets: keyring }),
+        secrets: keyring,
       },
       {
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,

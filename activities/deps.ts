@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '../db/client.js';
+import type { Mailer } from '../notifications/email.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { BankClock } from '../time/bank-clock.js';
 
@@ -20,4 +21,6 @@ export interface ActivityDeps {
   secrets: Secrets;
   /** Where browsers reach the API: the bank callback is `${publicUrl}/v1/callback`. */
   publicUrl: string;
+  /** Sends the e-mail reminders; none (no SMTP_URL): no e-mail. */
+  mailer?: Mailer;
 }

@@ -1,5 +1,6 @@
 import { createConnectionStateActivities } from './connection-state.js';
 import { createConsentActivities } from './consents.js';
+import { createDeliveryActivities } from './deliveries.js';
 import type { ActivityDeps } from './deps.js';
 import { createNotificationActivities } from './notifications.js';
 import { createSyncActivities } from './sync.js';
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConsentActivities(deps),
     ...createSyncActivities(deps),
     ...createNotificationActivities(deps),
+    ...createDeliveryActivities(deps),
   };
 }
 

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { bankConnections, notifications, type NotificationEvent } from '../db/schema.js';
+import { toDeliver } from './deliveries.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface Notice {
@@ -11,11 +12,14 @@ export interface Notice {
   dedupKey: string;
 }
 
-/** Puts a notice in the outbox, once; webhook and e-mail delivery read it from there. */
-export async function writeNotice(db: Database, notice: Notice): Promise<void> {
+/**
+ * Puts a notice in the outbox, once; webhook and e-mail delivery read it from there. Answers the
+ * notice's id (the one written before, for a key written before), for the workflow to deliver it.
+ */
+export async function writeNotice(db: Database, notice: Notice): Promise<string | undefined> {
   const [connection] = await db.select({ tenantId: bankConnections.tenantId }).from(bankConnections).where(eq(bankConnections.id, notice.connectionId));
-  if (!connection) return;
-  await db
+  if (!connection) return undefined;
+  const [written] = await db
     .insert(notifications)
     .values({
       tenantId: connection.tenantId,
@@ -24,13 +28,22 @@ export async function writeNotice(db: Database, notice: Notice): Promise<void> {
       payload: { connection_id: notice.connectionId, ...notice.payload },
       dedupKey: notice.dedupKey,
     })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
+  if (written) return written.id;
+  const [existing] = await db.select({ id: notifications.id }).from(notifications).where(eq(notifications.dedupKey, notice.dedupKey));
+  return existing?.id;
 }
 
-export function createNotificationActivities({ database }: ActivityDeps) {
+/** What an activity that wrote a notice answers: its id only, when it has somewhere to go; never its payload (that stays out of history). */
+export interface NoticeWritten {
+  noticeId?: string;
+}
+
+export function createNotificationActivities(deps: ActivityDeps) {
   return {
-    async notify(notice: Notice): Promise<void> {
-      await writeNotice(database.db, notice);
+    async notify(notice: Notice): Promise<NoticeWritten> {
+      return toDeliver(deps, await writeNotice(deps.database.db, notice));
     },
   };
 }

@@ -10,7 +10,8 @@ import type { SyncTrigger } from '../workflows/sync-trigger.js';
 import { connectionContext, loadConsent } from './connection-context.js';
 import type { ActivityDeps } from './deps.js';
 import { translatingFailures } from './failures.js';
-import { writeNotice } from './notifications.js';
+import { toDeliver } from './deliveries.js';
+import { writeNotice, type NoticeWritten } from './notifications.js';
 import { mergeRanges, planFetch, watermark, withoutRange } from './sync-window.js';
 
 /** What a sync of one account did: counts only, never data. */
@@ -95,13 +96,13 @@ export function createSyncActivities(deps: ActivityDeps) {
     },
 
     /** Closes a sync: its outcome, and a notice of the totals for the ledger app. */
-    async finishSync({ syncId, status, reason }: { syncId: string; status: 'completed' | 'failed'; reason?: string }): Promise<void> {
+    async finishSync({ syncId, status, reason }: { syncId: string; status: 'completed' | 'failed'; reason?: string }): Promise<NoticeWritten> {
       const [sync] = await db
         .update(syncs)
         .set({ status, reason: reason ?? null, finishedAt: new Date() })
         .where(eq(syncs.id, syncId))
         .returning({ connectionId: syncs.connectionId, trigger: syncs.trigger });
-      if (!sync) return;
+      if (!sync) return {};
       const [totals] = await db
         .select({
           accounts: sql<number>`count(*)::int`,
@@ -112,12 +113,13 @@ export function createSyncActivities(deps: ActivityDeps) {
         })
         .from(syncRuns)
         .where(eq(syncRuns.syncId, syncId));
-      await writeNotice(db, {
+      const noticeId = await writeNotice(db, {
         connectionId: sync.connectionId,
         event: 'sync.completed',
         payload: { sync_id: syncId, trigger: sync.trigger, status, ...totals },
         dedupKey: `sync:${syncId}:finished`,
       });
+      return toDeliver(deps, noticeId);
     },
 
     /** A manual request that will not run on its own: it joined a running sync, or was skipped (and why). */

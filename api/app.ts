@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { Secrets } from '../activities/deps.js';
 import type { DatabaseHandle } from '../db/client.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ConnectionService } from './services/connections.js';
@@ -22,6 +23,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { syncRoutes } from './routes/syncs.js';
 import { tenantRoutes } from './routes/tenant.js';
 import { transactionFeedRoutes } from './routes/transaction-feed.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { schemaController } from './validation.js';
 
 /** What routes reach through `app.deps`. */
@@ -35,6 +37,8 @@ export interface AppDeps {
   providers: ProviderRegistry;
   /** What the ledger can ask of a connection (link, renew, sync, disconnect). */
   connections: ConnectionService;
+  /** Seals webhook signing secrets and checks renewal links (the keyring). */
+  secrets: Secrets;
 }
 
 /** The API's settings (config.ts has their defaults and environment variables). */
@@ -92,5 +96,6 @@ export async function buildApp(deps: AppDeps, settings: AppSettings) {
   await app.register(syncRoutes);
   await app.register(accountRoutes);
   await app.register(transactionFeedRoutes);
+  await app.register(webhookRoutes);
   return app;
 }

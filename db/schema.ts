@@ -4,13 +4,15 @@ import type { ConnectionStatus } from '../workflows/connection-status.js';
 import type { SyncTrigger } from '../workflows/sync-trigger.js';
 
 export type ConsentStatus = 'requested' | 'active' | 'rejected' | 'expired' | 'revoked' | 'closed';
-export type NotificationEvent =
-  | 'connection.linked'
-  | 'sync.completed'
-  | 'consent.expiring'
-  | 'consent.expired'
-  | 'connection.reauth_required'
-  | 'connection.disconnected';
+export const NOTIFICATION_EVENTS = [
+  'connection.linked',
+  'sync.completed',
+  'consent.expiring',
+  'consent.expired',
+  'connection.reauth_required',
+  'connection.disconnected',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export interface DateRange {
   from: string;
   to: string;
@@ -48,6 +50,8 @@ const updatedAt = () =>
 export const tenants = pgTable('tenants', {
   id: uuid().primaryKey().defaultRandom(),
   name: text().notNull(),
+  /** Who gets the e-mail reminders of connections that name nobody of their own. */
+  notificationEmail: text(),
   createdAt: createdAt(),
 });
 
@@ -86,6 +90,8 @@ export const bankConnections = pgTable(
     untilLastMidnight: boolean().notNull().default(true),
     /** Where the user's browser goes after linking at the bank. */
     redirectUrl: text(),
+    /** Who gets the e-mail reminders (renewal due, expired, re-authorisation needed); none: no e-mail. */
+    notificationEmail: text(),
     /** Why the connection is in its status, when that needs saying (e.g. "consent revoked at the bank"). */
     statusReason: text(),
     consentExpiresAt: timestamp({ withTimezone: true }),
@@ -317,4 +323,50 @@ export const notifications = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex().on(t.dedupKey), index().on(t.tenantId, t.createdAt)],
+);
+
+/** Where a tenant's notices go over HTTP: signed POSTs (see notifications/webhook-signature.ts). */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    url: text().notNull(),
+    /** The events it wants; null: all of them. */
+    events: text().array().$type<NotificationEvent[]>(),
+    /** The signing secret, encrypted (bound to `webhook:<id>`); shown to the tenant once, at creation. */
+    secret: text().notNull(),
+    /** Set when the receiver answered 410 Gone: nothing more is sent. */
+    disabledAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.tenantId, t.createdAt)],
+);
+
+/**
+ * One attempt to deliver a notice on one channel (`target`: `webhook:<endpointId>` or `email`).
+ * At most one succeeded attempt per (notification, target): the delivery checks before sending.
+ */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    notificationId: uuid()
+      .notNull()
+      .references(() => notifications.id, { onDelete: 'cascade' }),
+    target: text().notNull(),
+    endpointId: uuid().references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    attempt: integer().notNull(),
+    statusCode: integer(),
+    error: text(),
+    succeeded: boolean().notNull().default(false),
+    startedAt: createdAt(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index().on(t.endpointId, t.startedAt),
+    uniqueIndex('notification_deliveries_once').on(t.notificationId, t.target).where(sql`${t.succeeded}`),
+  ],
 );

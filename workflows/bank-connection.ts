@@ -3,15 +3,20 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  ParentClosePolicy,
   proxyActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
+import type { Notice, NoticeWritten } from '../activities/notifications.js';
 import type { ConnectionStatus } from './connection-status.js';
 import { FailureType } from './failure-types.js';
+import { notificationDeliveryWorkflow, notificationDeliveryWorkflowId } from './notification-delivery.js';
 import { canSync, consentRanOut, initialState, nextWakeup, type LifecycleState, type Message } from './lifecycle.js';
 import { authorizationCompletedSignal, disconnectSignal, renewSignal, statusQuery, syncNowSignal } from './messages.js';
 import { accessesInWindow, dueReminder, nextScheduledSync, remindersAlreadyPast } from './schedule.js';
@@ -99,6 +104,26 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
     });
   };
 
+  /**
+   * A notice written to the outbox goes out in a workflow of its own (`notification:<id>`), which
+   * outlives this one (ABANDON) and retries for as long as a receiver is down. Only the id crosses
+   * history; the id dedupes (one delivery workflow per notice, ever).
+   */
+  const deliver = async ({ noticeId }: NoticeWritten) => {
+    if (!noticeId) return;
+    try {
+      await startChild(notificationDeliveryWorkflow, {
+        workflowId: notificationDeliveryWorkflowId(noticeId),
+        args: [{ notificationId: noticeId, retry: timings.deliveryRetry }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  };
+  const notify = async (notice: Notice) => deliver(await short.notify(notice));
+
   const moveTo = (status: ConnectionStatus, reason?: string) => {
     state.status = status;
     state.statusReason = reason;
@@ -128,7 +153,7 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
     state.nextSyncAt = nextScheduledSync(connectionId, timings, now, state.accesses);
 
     const reason = failures.length > 0 ? syncFailureReason(failures) : undefined;
-    await short.finishSync({ syncId, status: failures.length === 0 ? 'completed' : 'failed', reason });
+    await deliver(await short.finishSync({ syncId, status: failures.length === 0 ? 'completed' : 'failed', reason }));
     for (const joiner of joined) await short.settleSyncRequest({ syncId: joiner, status: 'joined', joinedSyncId: syncId });
 
     if (failures.includes(FailureType.ConsentInvalid)) await consentLost('revoked');
@@ -146,7 +171,7 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
     state.consentId = undefined;
     state.consentExpiresAt = undefined;
     if (state.status !== 'renewing') moveTo('expired', 'the consent ran out');
-    await short.notify({ connectionId, event: 'consent.expired', payload: { consent_id: consentId }, dedupKey: `consent:${consentId}:expired` });
+    await notify({ connectionId, event: 'consent.expired', payload: { consent_id: consentId }, dedupKey: `consent:${consentId}:expired` });
     await publish();
   }
 
@@ -157,7 +182,7 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
     state.consentId = undefined;
     state.consentExpiresAt = undefined;
     if (state.status !== 'renewing') moveTo('reauth_required', `the bank no longer accepts the consent (${how})`);
-    await short.notify({ connectionId, event: 'connection.reauth_required', payload: { reason: how }, dedupKey: `consent:${consentId}:lost` });
+    await notify({ connectionId, event: 'connection.reauth_required', payload: { reason: how }, dedupKey: `consent:${consentId}:lost` });
     await publish();
   }
 
@@ -179,7 +204,7 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
     state.remindersSent = remindersAlreadyPast(state.consentExpiresAt, timings, Date.now());
     moveTo('active');
     if (previous) await short.closeConsent({ consentId: previous, status: 'closed' });
-    await short.notify({
+    await notify({
       connectionId,
       event: 'connection.linked',
       payload: { consent_id: pending.consentId, renewal: pending.purpose === 'renewal', accounts: result.accounts, consent_expires_at: result.consentExpiresAt },
@@ -217,7 +242,7 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
     state.consentId = undefined;
     state.consentExpiresAt = undefined;
     moveTo('disconnected');
-    await short.notify({ connectionId, event: 'connection.disconnected', payload: {}, dedupKey: `connection:${connectionId}:disconnected` });
+    await notify({ connectionId, event: 'connection.disconnected', payload: {}, dedupKey: `connection:${connectionId}:disconnected` });
     for (const message of state.inbox) {
       if (message.kind === 'syncNow') await short.settleSyncRequest({ syncId: message.syncId, status: 'skipped', reason: 'the connection was disconnected' });
     }
@@ -256,7 +281,7 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
         const daysLeft = Math.round(timings.reminderOffsetsMs[reminder]! / timings.dayMs);
         state.remindersSent = reminder + 1;
         if (state.status === 'active') moveTo('expiring');
-        await short.notify({
+        await notify({
           connectionId,
           event: 'consent.expiring',
           payload: { consent_id: state.consentId, days_left: daysLeft, consent_expires_at: iso(state.consentExpiresAt) },

@@ -16,6 +16,15 @@ export interface Timings {
   overlapDays: number;
   /** Consent length asked for in bank days, capped by what the institution allows (not scaled). */
   consentDays: number;
+  /** Retries of a notice's delivery (webhook, e-mail); real time, not scaled. Missing in older inputs: the default. */
+  deliveryRetry?: DeliveryRetry;
+}
+
+/** Exponential backoff (coefficient 2) from `initialIntervalMs` up to `maximumIntervalMs` per wait, for `expirationMs` in all. */
+export interface DeliveryRetry {
+  initialIntervalMs: number;
+  maximumIntervalMs: number;
+  expirationMs: number;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -28,6 +37,7 @@ export const defaultTimings: Timings = {
   linkTimeoutMs: HOUR,
   overlapDays: 7,
   consentDays: 90,
+  deliveryRetry: { initialIntervalMs: 5_000, maximumIntervalMs: HOUR, expirationMs: DAY },
 };
 
 /** The same timings with every waited-on duration divided by `factor` (86,400 turns a day into a second). */

@@ -9,6 +9,7 @@ import { conflict, HttpProblem, orNotFound } from '../problems.js';
 import { Nullable, Page, PageQuery, PsuHeaders, Uuid } from '../schemas/common.js';
 import { Connection, connectionView, Consent, consentView, NewConnection } from '../schemas/connections.js';
 import { tenantScoped } from '../tenant-scope.js';
+import { checkRenewToken } from '../../notifications/renew-link.js';
 
 /** How long a create or renew waits for the bank's authorization URL before answering 202. */
 const AUTHORIZATION_URL_WAIT_MS = 10_000;
@@ -72,6 +73,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         historyDays: Math.min(request.body.history_days ?? 30, institution.historyDays),
         untilLastMidnight: request.body.until_last_midnight ?? true,
         redirectUrl: request.body.redirect_url,
+        notificationEmail: request.body.notification_email,
         psuIpAddress: psuIp(request) ?? request.ip,
       });
       const url = await connections.authorizationUrl(consentId, AUTHORIZATION_URL_WAIT_MS);
@@ -142,6 +144,40 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { consentId } = await connections.renew(connection.id, psuIp(request) ?? request.ip);
       const url = await connections.authorizationUrl(consentId, AUTHORIZATION_URL_WAIT_MS);
       return reply.code(url ? 201 : 202).send({ consent_id: consentId, authorization_url: url ?? null });
+    },
+  );
+
+  app.get(
+    '/v1/connections/:connectionId/renew-link',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['connections'],
+        summary: 'The renewal link of a reminder e-mail: starts a renewal and sends the browser to the bank',
+        description:
+          'Public: the signed, expiring `token` from the e-mail is the authorisation. Answers 303 to the bank\'s login page (the one already waiting, if a renewal is under way); ' +
+          '404 for a token that is not valid for this connection, 400 for an expired one, 409 for a disconnected connection.',
+        params: Params,
+        querystring: Type.Object({ token: Type.String({ minLength: 1, maxLength: 1000 }) }),
+        response: { 303: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const { connectionId } = request.params;
+      const check = checkRenewToken(app.deps.secrets, connectionId, request.query.token);
+      if (check === 'invalid') throw new HttpProblem(404, 'This renewal link is not valid.', { type: 'not-found' });
+      if (check === 'expired') throw new HttpProblem(400, 'This renewal link has expired: ask for a new one in the ledger app.', { type: 'renew-link-expired' });
+      const [connection] = await db.select().from(bankConnections).where(eq(bankConnections.id, connectionId));
+      if (!connection) throw new HttpProblem(404, 'This renewal link is not valid.', { type: 'not-found' });
+      if (connection.status === 'disconnected') throw conflict('The connection is disconnected: link the bank again in the ledger app.', 'connection-disconnected');
+      // A second click while the first renewal waits for the user goes to the same login page.
+      let url = await connections.pendingAuthorizationUrl(connection.id);
+      if (!url) {
+        const { consentId } = await connections.renew(connection.id, request.ip);
+        url = await connections.authorizationUrl(consentId, AUTHORIZATION_URL_WAIT_MS);
+      }
+      if (!url) throw new HttpProblem(503, 'The bank has not answered yet: try the link again in a minute.', { headers: { 'retry-after': '30' } });
+      return reply.code(303).header('location', url).header('cache-control', 'no-store').send(null);
     },
   );
 

@@ -11,6 +11,9 @@ export const NewConnection = Type.Object({
   history_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 730, default: 30, description: 'how far back the first import reaches; clamped to what the bank serves' })),
   until_last_midnight: Type.Optional(Type.Boolean({ default: true, description: 'import complete bank days only (recommended)' })),
   redirect_url: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, description: "where the user's browser goes after the bank" })),
+  notification_email: Type.Optional(
+    Type.String({ format: 'email', maxLength: 254, description: 'who gets the e-mail reminders (renewal due, expired, log in again) when SMTP is configured; none: no e-mail' }),
+  ),
 });
 export type NewConnection = Static<typeof NewConnection>;
 
@@ -33,6 +36,7 @@ export const Connection = Type.Object({
   history_days: Type.Integer(),
   until_last_midnight: Type.Boolean(),
   redirect_url: Nullable(Type.String()),
+  notification_email: Nullable(Type.String()),
   consent: Nullable(
     Type.Object({
       id: Uuid,
@@ -79,6 +83,7 @@ export function connectionView(
     history_days: row.historyDays,
     until_last_midnight: row.untilLastMidnight,
     redirect_url: row.redirectUrl,
+    notification_email: row.notificationEmail,
     consent: current
       ? {
           id: current.id,

@@ -30,6 +30,8 @@ export interface NewConnection {
   historyDays?: number;
   untilLastMidnight?: boolean;
   redirectUrl?: string;
+  /** Who gets the e-mail reminders. */
+  notificationEmail?: string;
   /** The person's IP address: the bank requires it when a consent is created. */
   psuIpAddress?: string;
 }
@@ -63,6 +65,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
           historyDays: input.historyDays,
           untilLastMidnight: input.untilLastMidnight,
           redirectUrl: input.redirectUrl,
+          notificationEmail: input.notificationEmail,
         })
         .returning({ id: bankConnections.id });
       const consentId = randomUUID();

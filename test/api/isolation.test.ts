@@ -25,13 +25,14 @@ beforeAll(async () => {
   await stack.waitFor(connectionId, 'active', (row) => row.lastSyncAt !== null);
   const [account] = await stack.accounts(connectionId);
   const [sync] = await stack.database.db.select().from(syncs).where(eq(syncs.connectionId, connectionId));
-  fixtures = { connectionId, accountId: account!.id, syncId: sync!.id };
+  const webhook = await stack.app.inject({ method: 'POST', url: '/v1/webhooks', headers: stack.headers, payload: { url: 'https://ledger.example/hooks' } });
+  fixtures = { connectionId, accountId: account!.id, syncId: sync!.id, webhookId: webhook.json<{ id: string }>().id };
   intruder = await stackTenant(stack, 'Intruder');
   api = await startTestApi({ routes: exampleRoutes });
   apiIntruder = await api.addTenant('Intruder');
   const created = await api.app.inject({ method: 'POST', url: '/v1/examples/connections', headers: api.tenant.headers, payload: { institutionId: 'DEMOBANK_DE' } });
   // The product routes are in this app too: ids of nothing stand in for their parameters.
-  exampleFixtures = { connectionId: created.json<{ id: string }>().id, accountId: randomUUID(), syncId: randomUUID() };
+  exampleFixtures = { connectionId: created.json<{ id: string }>().id, accountId: randomUUID(), syncId: randomUUID(), webhookId: randomUUID() };
 });
 
 afterAll(async () => {
@@ -50,10 +51,14 @@ test("another tenant's key gets 404 for every product operation on the owner's i
       'PATCH /v1/accounts/{accountId}',
       'GET /v1/accounts/{accountId}/transactions',
       'GET /v1/syncs/{syncId}',
+      'DELETE /v1/webhooks/{webhookId}',
+      'GET /v1/webhooks/{webhookId}/deliveries',
     ]),
   );
-  expect(report.noLeak).toEqual(expect.arrayContaining(['GET /v1/connections', 'GET /v1/accounts', 'GET /v1/transactions/sync', 'GET /v1/tenant']));
-  expect(report.skipped).toEqual(expect.arrayContaining(['GET /health', 'POST /codec/decode', 'POST /v1/connections']));
+  expect(report.noLeak).toEqual(expect.arrayContaining(['GET /v1/connections', 'GET /v1/accounts', 'GET /v1/transactions/sync', 'GET /v1/tenant', 'GET /v1/webhooks']));
+  expect(report.skipped).toEqual(
+    expect.arrayContaining(['GET /health', 'POST /codec/decode', 'POST /v1/connections', 'POST /v1/webhooks', 'GET /v1/connections/{connectionId}/renew-link']),
+  );
   // Every documented operation is accounted for, routes added later included.
   const operations = (await loadOperations(stack.app)).map((operation) => operation.id);
   expect([...report.notFound, ...report.noLeak, ...report.skipped].sort()).toEqual(operations.sort());

@@ -47,6 +47,7 @@ export async function startTestApi(options: TestAppOptions = {}) {
         // No banks here: routes that link one are tested on the lifecycle stack.
         providers: createProviderRegistry([]),
         connections: createConnectionService({ database, temporal: temporal.client, taskQueue: temporal.taskQueue, secrets: temporal.keyring }),
+        secrets: temporal.keyring,
         ...deps,
       },
       { ...TEST_SETTINGS, ...settings },

@@ -17,6 +17,7 @@ import { Metrics } from '../../metrics/registry.js';
 import { formatEncryptionKeys } from '../../secrets/encryption-keys.js';
 import { scaledClock } from '../../time/bank-clock.js';
 import { createWorker } from '../../worker.js';
+import type { Mailer } from '../../notifications/email.js';
 import type { ConnectionStatus } from '../../workflows/connection-status.js';
 import { defaultTimings, scaleTimings, type Timings } from '../../workflows/timings.js';
 import { createTestDatabase } from './database.js';
@@ -37,6 +38,8 @@ export interface StackOptions {
   /** Outside vitest (benchmarks): the Postgres URL and the Temporal server to use. */
   databaseUrl?: string;
   temporalAddress?: string;
+  /** Sends the worker's e-mail (say a mailer on an SMTP server the test started); none: no e-mail. */
+  mailer?: Mailer;
 }
 
 export async function startLifecycleStack(options: StackOptions) {
@@ -54,7 +57,7 @@ export async function startLifecycleStack(options: StackOptions) {
   const providers = createInstitutionRegistry(demoBankInstitutions(bank.url, maxConsentDays));
   const connections = createConnectionService({ database, temporal: temporal.client, taskQueue: temporal.taskQueue, secrets, timings });
   const app = await buildApp(
-    { database, temporal: temporal.client, codec: temporal.codec, metrics: new Metrics(), providers, connections },
+    { database, temporal: temporal.client, codec: temporal.codec, metrics: new Metrics(), providers, connections, secrets },
     { rateLimitPerMinute: 1_000_000, codecCorsOrigins: [] },
   );
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -73,6 +76,7 @@ export async function startLifecycleStack(options: StackOptions) {
       clock,
       secrets,
       publicUrl,
+      mailer: options.mailer,
     });
     running = worker.run();
   };
@@ -106,13 +110,14 @@ export async function startLifecycleStack(options: StackOptions) {
     authorize,
 
     /** A connection linked through the login pages (all accounts shared unless `login.choose` says otherwise). */
-    async link(options: { login?: Login; historyDays?: number; untilLastMidnight?: boolean } = {}) {
+    async link(options: { login?: Login; historyDays?: number; untilLastMidnight?: boolean; notificationEmail?: string } = {}) {
       const { connectionId, consentId } = await connections.create({
         tenantId: tenant.id,
         institutionId: INSTITUTION,
         historyDays: options.historyDays,
         untilLastMidnight: options.untilLastMidnight,
         redirectUrl: 'https://ledger.example/banking/done',
+        notificationEmail: options.notificationEmail,
         psuIpAddress: PSU_IP,
       });
       const landing = await authorize(consentId, options.login);
