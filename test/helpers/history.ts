@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 
 /** Every run of a workflow (continue-as-new starts new ones), oldest first, with its history. */
@@ -17,6 +18,26 @@ export async function allRuns(client: Client, workflowId: string) {
  * converter): what someone with access to the Temporal UI and the codec endpoint could read.
  */
 export async function readableHistory(history: unknown, codecs: PayloadCodec[] = []): Promise<string> {
+  const decoded: unknown[] = [];
+  for (const payload of payloadsOf(history)) decoded.push(defaultPayloadConverter.fromPayload(await decodedPayload(payload, codecs)));
+  const withoutBytes = JSON.stringify(history, (_key, value) => (value instanceof Uint8Array ? undefined : value));
+  return `${withoutBytes}\n${JSON.stringify(decoded)}`;
+}
+
+/**
+ * The history in protobuf with its payloads decoded, as the codec endpoint shows them:
+ * replayable with the default data converter, no key needed.
+ */
+export async function decodedHistoryBytes(history: temporal.api.history.v1.IHistory, codecs: PayloadCodec[]): Promise<Uint8Array> {
+  for (const payload of payloadsOf(history)) Object.assign(payload, await decodedPayload({ ...payload }, codecs));
+  return temporal.api.history.v1.History.encode(history).finish();
+}
+
+export function historyFromBytes(bytes: Uint8Array): temporal.api.history.v1.History {
+  return temporal.api.history.v1.History.decode(bytes);
+}
+
+function payloadsOf(history: unknown): Payload[] {
   const payloads: Payload[] = [];
   const walk = (value: unknown) => {
     if (!value || typeof value !== 'object') return;
@@ -24,14 +45,16 @@ export async function readableHistory(history: unknown, codecs: PayloadCodec[] =
     for (const child of Object.values(value)) walk(child);
   };
   walk(history);
-  const decoded: unknown[] = [];
-  for (let payload of payloads) {
-    for (const codec of [...codecs].reverse()) payload = (await codec.decode([payload]))[0]!;
-    decoded.push(defaultPayloadConverter.fromPayload(payload));
-  }
-  const withoutBytes = JSON.stringify(history, (_key, value) => (value instanceof Uint8Array ? undefined : value));
-  return `${withoutBytes}\n${JSON.stringify(decoded)}`;
+  return payloads;
 }
+
+async function decodedPayload(payload: Payload, codecs: PayloadCodec[]): Promise<Payload> {
+  for (const codec of [...codecs].reverse()) payload = (await codec.decode([payload]))[0]!;
+  return payload;
+}
+
+/** Histories of a full lifecycle, recorded by test/lifecycle/lifecycle.test.ts with RECORD_HISTORIES=1. */
+export const RECORDED_HISTORIES = new URL('../fixtures/histories/', import.meta.url);
 
 const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 

@@ -3,13 +3,14 @@
  * running 43,200 times faster than real time (a bank day every 2 s) and the workflow's timings
  * scaled alike: a 15-day consent lasts 30 s.
  */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { consents, notifications, pendingTransactions, syncRuns, syncs } from '../../db/schema.js';
 import { parseAmount } from '../../transactions/amount.js';
 import { bankConnectionWorkflowId } from '../../workflows/bank-connection.js';
 import { PSU_IP } from '../helpers/demobank.js';
-import { allRuns, readableHistory, replay } from '../helpers/history.js';
+import { allRuns, decodedHistoryBytes, RECORDED_HISTORIES, readableHistory, replay } from '../helpers/history.js';
 import { startLifecycleStack, until, type LifecycleStack } from '../helpers/lifecycle.js';
 import { storedAndTruth } from '../helpers/truth.js';
 
@@ -112,6 +113,14 @@ test('link, sync four times a day, remind, expire, renew without gap or duplicat
     const leaked = secrets.filter((secret) => text.includes(secret));
     expect(leaked).toEqual([]);
     await replay(history, workflowId, stack.temporal.dataConverter);
+  }
+  // RECORD_HISTORIES=1 keeps them for test/workflows/replay.test.ts: today's histories must replay on tomorrow's code.
+  if (process.env.RECORD_HISTORIES) {
+    await rm(RECORDED_HISTORIES, { recursive: true, force: true });
+    await mkdir(RECORDED_HISTORIES, { recursive: true });
+    for (const [index, { history }] of runs.entries()) {
+      await writeFile(new URL(`lifecycle-run-${index + 1}.binpb`, RECORDED_HISTORIES), await decodedHistoryBytes(history, [stack.temporal.codec]));
+    }
   }
 }, 240_000);
 
