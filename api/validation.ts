@@ -6,7 +6,7 @@ type ValidatorFactory = NonNullable<NonNullable<SchemaController['compilersFacto
 
 // ajv-formats' uuid also accepts a `urn:uuid:` prefix, which Postgres refuses: a 500 in the making
 // for every id a client sends. Here `format: 'uuid'` means the canonical form only.
-const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function buildValidator(externalSchemas: Record<string, object>): FastifySchemaCompiler<unknown> {
   const fromPool = AjvCompiler();
