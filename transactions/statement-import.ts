@@ -27,6 +27,9 @@ import { storeBooked, type BookedEntry } from './store.js';
  * (`storeBooked`, source 'file'), so a file and the feed never store one transaction twice.
  */
 
+/** Format names as the API and the command line take them. */
+export const STATEMENT_FORMAT_NAMES: Partial<Record<string, StatementFormat>> = { camt053: 'camt.053', mt940: 'mt940', csv: 'csv' };
+
 /** Booked entries are stored in batches of this size: memory stays bounded whatever the file's size. */
 const BATCH = 5000;
 /** How long an import waits for a sync (or another import) of the same account to let go of it. */

@@ -1,29 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
-import { and, eq, or } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../../db/client.js';
 import { csvPresets } from '../../db/schema.js';
-import { BUILT_IN_CSV_PRESETS, csvPresetProblems, type CsvPreset as CsvPresetValue } from '../../statements/index.js';
+import { csvPresetProblems, type CsvPreset as CsvPresetValue } from '../../statements/index.js';
+import { findCsvPreset, unknownPresetMessage } from '../../transactions/csv-preset-store.js';
 import { HttpProblem, conflict, orNotFound } from '../problems.js';
 import { CsvPreset, CsvPresetInput, csvPresetView } from '../schemas/statements.js';
 import { Uuid } from '../schemas/common.js';
-import { CANONICAL_UUID } from '../validation.js';
 import { tenantScoped } from '../tenant-scope.js';
 
 
 /** A preset for an upload: the tenant's own by id or name, else a built-in one by name; 400 when there is none. */
 export async function resolveCsvPreset(db: Database, request: FastifyRequest, reference: string): Promise<CsvPresetValue> {
-  const [row] = await db
-    .select()
-    .from(csvPresets)
-    .where(tenantScoped(csvPresets, request, CANONICAL_UUID.test(reference) ? or(eq(csvPresets.id, reference), eq(csvPresets.name, reference)) : eq(csvPresets.name, reference)));
-  if (row) return row.preset;
-  const builtIn = (BUILT_IN_CSV_PRESETS as Record<string, CsvPresetValue>)[reference];
-  if (builtIn && Object.hasOwn(BUILT_IN_CSV_PRESETS, reference)) return builtIn;
-  throw new HttpProblem(400, `There is no CSV preset "${reference}": save one with POST /v1/csv-presets, or name a built-in one (${Object.keys(BUILT_IN_CSV_PRESETS).join(', ')}).`, {
-    type: 'unknown-csv-preset',
-  });
+  const preset = await findCsvPreset(db, request.tenantId, reference);
+  if (!preset) throw new HttpProblem(400, unknownPresetMessage(reference), { type: 'unknown-csv-preset' });
+  return preset;
 }
 
 /** A tenant's saved CSV presets: how to read its banks' CSV exports. */

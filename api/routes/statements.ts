@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { statementImports } from '../../db/schema.js';
-import type { CsvPreset, StatementFormat } from '../../statements/index.js';
-import { importStatementFile, importView, StatementImportError } from '../../transactions/statement-import.js';
+import type { CsvPreset } from '../../statements/index.js';
+import { importStatementFile, importView, STATEMENT_FORMAT_NAMES, StatementImportError } from '../../transactions/statement-import.js';
 import { decodeCursor, page } from '../pagination.js';
 import { HttpProblem } from '../problems.js';
 import { Page, PageQuery, Uuid } from '../schemas/common.js';
@@ -16,7 +16,6 @@ import { CANONICAL_UUID } from '../validation.js';
 /** Statement files can be big: a year of a busy account in camt.053 is well over 100 MB. */
 export const STATEMENT_BODY_LIMIT = 200 * 1024 * 1024;
 
-const FORMATS: Record<string, StatementFormat> = { camt053: 'camt.053', mt940: 'mt940', csv: 'csv' };
 const Params = Type.Object({ accountId: Uuid });
 
 /** Statement file uploads into an account, and the account's past imports. */
@@ -46,7 +45,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const account = await tenantAccount(database.db, request, request.params.accountId);
       const { format: formatName, preset: presetName } = request.query;
-      const format = formatName ? FORMATS[formatName] : undefined;
+      const format = formatName ? STATEMENT_FORMAT_NAMES[formatName] : undefined;
       const csv: CsvPreset | undefined = presetName ? await resolveCsvPreset(database.db, request, presetName) : undefined;
       if (format === 'csv' && !csv) throw new HttpProblem(400, 'A CSV file needs a preset: add ?preset=<name or id> (GET /v1/csv-presets lists them).', { type: 'csv-preset-required' });
       const body = request.body as Readable | undefined;
