@@ -55,8 +55,9 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const declared = Number(request.headers['content-length']);
       if (declared > STATEMENT_BODY_LIMIT) throw new HttpProblem(413, `The file is larger than ${STATEMENT_BODY_LIMIT / 1024 / 1024} MB.`);
+      const file = limitedBody(body, STATEMENT_BODY_LIMIT);
       try {
-        const result = await importStatementFile(database, account.id, limited(body, STATEMENT_BODY_LIMIT), { format, csv });
+        const result = await importStatementFile(database, account.id, file.chunks, { format, csv });
         return reply.status(result.alreadyImported ? 200 : 201).send(statementImportView(result));
       } catch (error) {
         if (error instanceof StatementImportError) {
@@ -64,6 +65,8 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
           throw new HttpProblem(error.status, error.detail, { type: error.type, extensions: { ...(location !== undefined && { location }), ...(line !== undefined && { line }) } });
         }
         throw error;
+      } finally {
+        file.discardRest();
       }
     },
   );
@@ -95,12 +98,29 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
-/** The body's chunks, refused once more than `limit` bytes arrived (a custom parser gets no body limit of Fastify's). */
-async function* limited(body: AsyncIterable<Uint8Array | string>, limit: number): AsyncGenerator<Uint8Array | string> {
+/**
+ * The body's chunks, refused once more than `limit` bytes arrived (a custom parser gets no body
+ * limit of Fastify's). A file refused before its end leaves the rest of the body unread, and Node
+ * then keeps the connection waiting for it (a server close hangs on it): `discardRest` reads it
+ * to the end in the background once the answer is decided.
+ */
+function limitedBody(body: AsyncIterable<Uint8Array | string>, limit: number) {
+  const source = body[Symbol.asyncIterator]();
   let read = 0;
-  for await (const chunk of body) {
-    read += chunk.length;
-    if (read > limit) throw new HttpProblem(413, `The file is larger than ${limit / 1024 / 1024} MB.`);
-    yield chunk;
+  async function* chunks(): AsyncGenerator<Uint8Array | string> {
+    // Not for-await: stopping early must not destroy the request stream (and its socket, and the answer with it).
+    for (let next = await source.next(); !next.done; next = await source.next()) {
+      read += next.value.length;
+      if (read > limit) throw new HttpProblem(413, `The file is larger than ${limit / 1024 / 1024} MB.`);
+      yield next.value;
+    }
   }
+  return {
+    chunks: chunks(),
+    discardRest() {
+      void (async () => {
+        for (let next = await source.next(); !next.done; next = await source.next());
+      })().catch(() => {});
+    },
+  };
 }

@@ -29,40 +29,39 @@ test("a statement file of the Demo Bank's own transactions and the bank feed sto
     .map((entry) => readTransaction(entry, 'booked', lastDay))
     .flatMap((entry) => (isUnreadable(entry) || entry.bookingDate < from || entry.bookingDate > lastDay || entry.currency !== account!.currency ? [] : [entry]));
   // No bank references in the file: only the content can recognise what the feed stored.
-  const file = camtText({
-    iban: account!.iban,
-    currency: account!.currency,
-    messageId: `DEMO-${from}`,
-    statements: [
-      {
-        id: `DEMO-${from}-${lastDay}`,
-        opening: '0',
-        entries: truth.map((entry) => ({
-          bookingDate: entry.bookingDate,
-          valueDate: entry.valueDate,
-          amount: entry.amount,
-          endToEndId: entry.endToEndId,
-          counterpartyName: entry.counterpartyName,
-          counterpartyIban: entry.counterpartyIban,
-          remittanceInformation: entry.remittanceInformation,
-        })),
-      },
-    ],
-  });
-  const uploaded = await stack.app.inject({
+  const entries = truth.map((entry) => ({
+    bookingDate: entry.bookingDate,
+    valueDate: entry.valueDate,
+    amount: entry.amount,
+    endToEndId: entry.endToEndId,
+    counterpartyName: entry.counterpartyName,
+    counterpartyIban: entry.counterpartyIban,
+    remittanceInformation: entry.remittanceInformation,
+  }));
+  const file = camtText({ iban: account!.iban, currency: account!.currency, messageId: `DEMO-${from}`, statements: [{ id: `DEMO-${from}-${lastDay}`, opening: '0', entries }] });
+  // Over real HTTP, as curl --data-binary sends it: the body streams into the import.
+  const uploaded = await fetch(`${stack.apiUrl}/v1/accounts/${account!.id}/statements`, {
     method: 'POST',
-    url: `/v1/accounts/${account!.id}/statements`,
-    headers: { ...stack.headers, 'content-type': 'application/xml' },
-    payload: file,
+    headers: { ...stack.headers, 'content-type': 'application/x-www-form-urlencoded' },
+    body: file,
   });
-  expect(uploaded.statusCode, uploaded.body.slice(0, 500)).toBe(201);
-  const result = uploaded.json<{ counts: { booked: number; inserted: number; duplicates: number } }>();
+  const body = await uploaded.text();
+  expect(uploaded.status, body.slice(0, 500)).toBe(201);
+  const result = JSON.parse(body) as { counts: { booked: number; inserted: number; duplicates: number } };
   expect(result.counts.booked).toBe(truth.length);
   // File after feed: what the feed stored is recognised, the rest is new.
   expect(result.counts.duplicates).toBe(fromFeed);
   expect(result.counts.inserted).toBe(truth.length - fromFeed);
   const afterFile = await rowsOf(account!.id);
   expect(afterFile).toBe(truth.length);
+
+  // Refused at its first statement while the client is still sending the rest: a clear 422 all the same.
+  const foreign = camtText({ iban: 'NL91ABNA0417164300', currency: 'EUR', messageId: 'FOREIGN', statements: [{ id: 'FOREIGN-1', opening: '0', entries: Array.from({ length: 50 }, () => entries).flat() }] });
+  expect(foreign.length).toBeGreaterThan(1024 * 1024);
+  const refused = await fetch(`${stack.apiUrl}/v1/accounts/${account!.id}/statements`, { method: 'POST', headers: { ...stack.headers, 'content-type': 'application/xml' }, body: foreign });
+  expect(refused.status).toBe(422);
+  expect(await refused.json()).toMatchObject({ type: 'urn:bankfeed:problem:account-mismatch', location: expect.stringMatching(/^statement 1/) });
+  expect(await rowsOf(account!.id)).toBe(afterFile);
 
   // Feed after file: the bank backfills the 30 days the file brought, and adds nothing already there.
   const patched = await stack.app.inject({ method: 'PATCH', url: `/v1/accounts/${account!.id}`, headers: stack.headers, payload: { import_start: from } });
