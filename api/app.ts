@@ -20,6 +20,8 @@ import { connectionRoutes } from './routes/connections.js';
 import { healthRoutes } from './routes/health.js';
 import { institutionRoutes } from './routes/institutions.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { csvPresetRoutes } from './routes/csv-presets.js';
+import { statementRoutes } from './routes/statements.js';
 import { syncRoutes } from './routes/syncs.js';
 import { tenantRoutes } from './routes/tenant.js';
 import { transactionFeedRoutes } from './routes/transaction-feed.js';
@@ -97,5 +99,7 @@ export async function buildApp(deps: AppDeps, settings: AppSettings) {
   await app.register(accountRoutes);
   await app.register(transactionFeedRoutes);
   await app.register(webhookRoutes);
+  await app.register(statementRoutes);
+  await app.register(csvPresetRoutes);
   return app;
 }

@@ -12,9 +12,8 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { count, eq, sql } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import postgres from 'postgres';
 import { bankAccounts, syncs, transactions } from '../db/schema.js';
 import type { DemoBankOptions } from '../providers/demobank/server.js';
 import { demoUsers } from '../providers/demobank/users.js';
@@ -22,9 +21,9 @@ import { resolveTemporalCli } from '../temporal/cli.js';
 import { startDevServer } from '../temporal/dev-server.js';
 import { bankConnectionWorkflowId } from '../workflows/bank-connection.js';
 import { PSU_IP, testBankAt } from '../test/helpers/demobank.js';
-import { createTestDatabase } from '../test/helpers/database.js';
 import { allRuns } from '../test/helpers/history.js';
 import { startLifecycleStack, until } from '../test/helpers/lifecycle.js';
+import { measureCopy } from './copy.js';
 
 const ROWS = 100_000;
 const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -34,7 +33,7 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 const server = await startDevServer({ executable: await resolveTemporalCli() });
 try {
   const { importSeconds, imported, resyncSeconds } = await measureImport();
-  const copySeconds = await measureCopy(imported);
+  const copySeconds = await measureCopy(databaseUrl, imported, bulk.iban);
   const events = await measureEvents();
 
   const importRate = imported.length / importSeconds;
@@ -93,37 +92,6 @@ async function bankProcess(options: DemoBankOptions) {
   });
 }
 
-/** COPY of the imported rows into a freshly migrated transactions table (same indexes), in its own schema. */
-async function measureCopy(rows: (typeof transactions.$inferSelect)[]) {
-  const target = await createTestDatabase(databaseUrl);
-  const client = postgres(databaseUrl, { max: 1, onnotice: () => {}, connection: { search_path: target.schemaName } });
-  try {
-    // The rows' account, under its own id, so the foreign keys hold.
-    const accountId = rows[0]!.accountId;
-    await target.db.execute(sql`
-      with t as (insert into tenants (name) values ('bench') returning id),
-           c as (insert into bank_connections (tenant_id, institution_id, status) select id, 'DEMOBANK', 'active' from t returning id)
-      insert into bank_accounts (id, connection_id, iban, currency) select ${accountId}, id, ${bulk.iban}, 'EUR' from c`);
-    const columns = ['account_id', 'provider_key', 'fingerprint', 'booking_date', 'value_date', 'amount', 'currency', 'counterparty_name', 'counterparty_iban', 'remittance_information', 'end_to_end_id', 'bank_transaction_code', 'source'];
-    const lines = rows.map((r) =>
-      [r.accountId, r.providerKey, r.fingerprint, r.bookingDate, r.valueDate, r.amount, r.currency, r.counterpartyName, r.counterpartyIban, r.remittanceInformation, r.endToEndId, r.bankTransactionCode, r.source]
-        .map(copyField)
-        .join('\t'),
-    );
-    const started = performance.now();
-    const stream = await client.unsafe(`copy transactions (${columns.join(', ')}) from stdin`).writable();
-    for (let i = 0; i < lines.length; i += 1000) {
-      if (!stream.write(`${lines.slice(i, i + 1000).join('\n')}\n`)) await new Promise((resolve) => stream.once('drain', resolve));
-    }
-    stream.end();
-    await new Promise((resolve, reject) => stream.on('finish', resolve).on('error', reject));
-    return (performance.now() - started) / 1000;
-  } finally {
-    await client.end();
-    await target.drop();
-  }
-}
-
 /**
  * A connection living 20 bank days, four syncs a day: its history, counted. A bank day lasts 5 real
  * seconds, long enough for the four slots of a day to be four timers that fire apart.
@@ -146,8 +114,4 @@ async function measureEvents() {
 }
 
 /** A value in COPY's text format. */
-function copyField(value: string | null): string {
-  if (value === null) return '\\N';
-  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-}
 

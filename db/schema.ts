@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, customType, date, index, integer, jsonb, numeric, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { ConnectionStatus } from '../workflows/connection-status.js';
 import type { SyncTrigger } from '../workflows/sync-trigger.js';
+import type { BalanceCheck, CsvPreset, StatementFormat } from '../statements/index.js';
 
 export type ConsentStatus = 'requested' | 'active' | 'rejected' | 'expired' | 'revoked' | 'closed';
 export const NOTIFICATION_EVENTS = [
@@ -369,4 +370,49 @@ export const notificationDeliveries = pgTable(
     index().on(t.endpointId, t.startedAt),
     uniqueIndex('notification_deliveries_once').on(t.notificationId, t.target).where(sql`${t.succeeded}`),
   ],
+);
+
+/** A tenant's saved way of reading one bank's CSV export (statements/csv-preset.ts says what a preset holds). */
+export const csvPresets = pgTable(
+  'csv_presets',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    name: text().notNull(),
+    /** A CsvPreset, checked with csvPresetProblems before it is stored. */
+    preset: jsonb().$type<CsvPreset>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex().on(t.tenantId, t.name)],
+);
+
+/** One statement file imported into one account: what it was, what it added, and whether its balances added up. */
+export const statementImports = pgTable(
+  'statement_imports',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    accountId: uuid()
+      .notNull()
+      .references(() => bankAccounts.id),
+    format: text().$type<StatementFormat>().notNull(),
+    /** SHA-256 (hex) of the file's bytes: the same file again is recognised by it. */
+    fileSha256: text().notNull(),
+    bytes: bigint({ mode: 'number' }).notNull(),
+    /** camt GrpHdr/MsgId. */
+    messageId: text(),
+    statementIds: jsonb().$type<string[]>().notNull().default([]),
+    /** The earlier import of this account that held the same file, message or statements. */
+    duplicateOf: uuid(),
+    entries: integer().notNull(),
+    inserted: integer().notNull(),
+    updated: integer().notNull(),
+    duplicates: integer().notNull(),
+    pendingSkipped: integer().notNull(),
+    balanceChecks: jsonb().$type<BalanceCheck[]>().notNull().default([]),
+    warnings: jsonb().$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.accountId, t.createdAt), index().on(t.accountId, t.fileSha256), index().on(t.accountId, t.messageId)],
 );

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
+import type { Database } from '../../db/client.js';
 import { balances, bankAccounts, bankConnections } from '../../db/schema.js';
 import { decodeCursor, page } from '../pagination.js';
 import { orNotFound } from '../problems.js';
@@ -32,20 +33,22 @@ const TransactionQuery = Type.Object({
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'text in the counterparty or the remittance information' })),
 });
 
+/** The caller's account, or 404 (accounts belong to a tenant through their connection). */
+export async function tenantAccount(db: Database, request: FastifyRequest, accountId: string) {
+  const [row] = await db
+    .select({ account: bankAccounts })
+    .from(bankAccounts)
+    .innerJoin(bankConnections, eq(bankConnections.id, bankAccounts.connectionId))
+    .where(tenantScoped(bankConnections, request, eq(bankAccounts.id, accountId)));
+  return orNotFound(row, 'account', accountId).account;
+}
+
 /** The tenant's bank accounts: mapping to the ledger, balances, transactions. */
 export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database } = app.deps;
   const { db } = database;
 
-  /** The caller's account, or 404 (accounts belong to a tenant through their connection). */
-  async function load(request: FastifyRequest, accountId: string) {
-    const [row] = await db
-      .select({ account: bankAccounts })
-      .from(bankAccounts)
-      .innerJoin(bankConnections, eq(bankConnections.id, bankAccounts.connectionId))
-      .where(tenantScoped(bankConnections, request, eq(bankAccounts.id, accountId)));
-    return orNotFound(row, 'account', accountId).account;
-  }
+  const load = (request: FastifyRequest, accountId: string) => tenantAccount(db, request, accountId);
 
   app.get(
     '/v1/accounts',

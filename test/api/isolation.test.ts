@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { bankConnections } from '../../db/schema.js';
+import { bankConnections, csvPresets } from '../../db/schema.js';
+import { BUILT_IN_CSV_PRESETS } from '../../statements/index.js';
 import { syncs } from '../../db/schema.js';
 import { createTenant } from '../../tenants/store.js';
 import { exampleRoutes } from '../fixtures/example-routes.js';
@@ -26,13 +27,17 @@ beforeAll(async () => {
   const [account] = await stack.accounts(connectionId);
   const [sync] = await stack.database.db.select().from(syncs).where(eq(syncs.connectionId, connectionId));
   const webhook = await stack.app.inject({ method: 'POST', url: '/v1/webhooks', headers: stack.headers, payload: { url: 'https://ledger.example/hooks' } });
-  fixtures = { connectionId, accountId: account!.id, syncId: sync!.id, webhookId: webhook.json<{ id: string }>().id };
+  const [preset] = await stack.database.db
+    .insert(csvPresets)
+    .values({ tenantId: stack.tenantId, name: 'owner preset', preset: BUILT_IN_CSV_PRESETS.chase })
+    .returning();
+  fixtures = { connectionId, accountId: account!.id, syncId: sync!.id, webhookId: webhook.json<{ id: string }>().id, presetId: preset!.id };
   intruder = await stackTenant(stack, 'Intruder');
   api = await startTestApi({ routes: exampleRoutes });
   apiIntruder = await api.addTenant('Intruder');
   const created = await api.app.inject({ method: 'POST', url: '/v1/examples/connections', headers: api.tenant.headers, payload: { institutionId: 'DEMOBANK_DE' } });
   // The product routes are in this app too: ids of nothing stand in for their parameters.
-  exampleFixtures = { connectionId: created.json<{ id: string }>().id, accountId: randomUUID(), syncId: randomUUID(), webhookId: randomUUID() };
+  exampleFixtures = { connectionId: created.json<{ id: string }>().id, accountId: randomUUID(), syncId: randomUUID(), webhookId: randomUUID(), presetId: randomUUID() };
 });
 
 afterAll(async () => {
@@ -53,9 +58,12 @@ test("another tenant's key gets 404 for every product operation on the owner's i
       'GET /v1/syncs/{syncId}',
       'DELETE /v1/webhooks/{webhookId}',
       'GET /v1/webhooks/{webhookId}/deliveries',
+      'POST /v1/accounts/{accountId}/statements',
+      'GET /v1/accounts/{accountId}/statements',
+      'DELETE /v1/csv-presets/{presetId}',
     ]),
   );
-  expect(report.noLeak).toEqual(expect.arrayContaining(['GET /v1/connections', 'GET /v1/accounts', 'GET /v1/transactions/sync', 'GET /v1/tenant', 'GET /v1/webhooks']));
+  expect(report.noLeak).toEqual(expect.arrayContaining(['GET /v1/connections', 'GET /v1/accounts', 'GET /v1/transactions/sync', 'GET /v1/tenant', 'GET /v1/webhooks', 'GET /v1/csv-presets']));
   expect(report.skipped).toEqual(
     expect.arrayContaining(['GET /health', 'POST /codec/decode', 'POST /v1/connections', 'POST /v1/webhooks', 'GET /v1/connections/{connectionId}/renew-link']),
   );

@@ -1,0 +1,126 @@
+import type { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { statementImports } from '../../db/schema.js';
+import type { CsvPreset } from '../../statements/index.js';
+import { importStatementFile, importView, STATEMENT_FORMAT_NAMES, StatementImportError } from '../../transactions/statement-import.js';
+import { decodeCursor, page } from '../pagination.js';
+import { HttpProblem } from '../problems.js';
+import { Page, PageQuery, Uuid } from '../schemas/common.js';
+import { StatementImport, StatementUploadQuery, statementImportView } from '../schemas/statements.js';
+import { tenantAccount } from './accounts.js';
+import { resolveCsvPreset } from './csv-presets.js';
+import { CANONICAL_UUID } from '../validation.js';
+
+/** Statement files can be big: a year of a busy account in camt.053 is well over 100 MB. */
+export const STATEMENT_BODY_LIMIT = 200 * 1024 * 1024;
+
+const Params = Type.Object({ accountId: Uuid });
+
+/** Statement file uploads into an account, and the account's past imports. */
+export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { database } = app.deps;
+
+  // Any body that is not JSON is the file itself, handed on as a stream: it is read as it is imported.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', { bodyLimit: STATEMENT_BODY_LIMIT }, (_request, payload, done) => done(null, payload));
+
+  app.post(
+    '/v1/accounts/:accountId/statements',
+    {
+      bodyLimit: STATEMENT_BODY_LIMIT,
+      schema: {
+        tags: ['statements'],
+        summary: 'Import a statement file (camt.053, MT940 or CSV) into the account',
+        description:
+          'The body is the file itself (application/octet-stream, application/xml, text/plain, text/csv, ...; up to 200 MB). The whole file is imported, ' +
+          'or nothing is: a file that cannot be read, is for another account or currency, or whose balances do not add up answers 422 naming where. ' +
+          'Transactions already stored (from the bank feed or an earlier file) are not stored again; a file imported before answers 200 with already_imported.',
+        params: Params,
+        querystring: StatementUploadQuery,
+        response: { 200: StatementImport, 201: StatementImport },
+      },
+    },
+    async (request, reply) => {
+      const account = await tenantAccount(database.db, request, request.params.accountId);
+      const { format: formatName, preset: presetName } = request.query;
+      const format = formatName ? STATEMENT_FORMAT_NAMES[formatName] : undefined;
+      const csv: CsvPreset | undefined = presetName ? await resolveCsvPreset(database.db, request, presetName) : undefined;
+      if (format === 'csv' && !csv) throw new HttpProblem(400, 'A CSV file needs a preset: add ?preset=<name or id> (GET /v1/csv-presets lists them).', { type: 'csv-preset-required' });
+      const body = request.body as Readable | undefined;
+      if (body === undefined || body === null) throw new HttpProblem(400, 'The body is empty: send the statement file itself as the body.', { type: 'empty-file' });
+      if (typeof (body as Partial<Readable>)[Symbol.asyncIterator] !== 'function') {
+        throw new HttpProblem(415, 'The body must be the statement file itself (e.g. Content-Type: application/octet-stream), not JSON.');
+      }
+      const declared = Number(request.headers['content-length']);
+      if (declared > STATEMENT_BODY_LIMIT) throw new HttpProblem(413, `The file is larger than ${STATEMENT_BODY_LIMIT / 1024 / 1024} MB.`);
+      const file = limitedBody(body, STATEMENT_BODY_LIMIT);
+      try {
+        const result = await importStatementFile(database, account.id, file.chunks, { format, csv });
+        return reply.status(result.alreadyImported ? 200 : 201).send(statementImportView(result));
+      } catch (error) {
+        if (error instanceof StatementImportError) {
+          const { location, line } = error.where;
+          throw new HttpProblem(error.status, error.detail, { type: error.type, extensions: { ...(location !== undefined && { location }), ...(line !== undefined && { line }) } });
+        }
+        throw error;
+      } finally {
+        file.discardRest();
+      }
+    },
+  );
+
+  app.get(
+    '/v1/accounts/:accountId/statements',
+    {
+      schema: {
+        tags: ['statements'],
+        summary: 'The statement files imported into the account, newest first',
+        params: Params,
+        querystring: Type.Object(PageQuery),
+        response: { 200: Page(StatementImport) },
+      },
+    },
+    async (request) => {
+      const account = await tenantAccount(database.db, request, request.params.accountId);
+      const { limit = 100, cursor } = request.query;
+      const after = cursor ? decodeCursor<[string, string]>(cursor, ['string', 'string']) : undefined;
+      if (after && (Number.isNaN(Date.parse(after[0])) || !CANONICAL_UUID.test(after[1]))) throw new HttpProblem(400, 'The cursor is not one this API gave out.', { type: 'invalid-cursor' });
+      const rows = await database.db
+        .select()
+        .from(statementImports)
+        .where(and(eq(statementImports.accountId, account.id), after ? sql`(${statementImports.createdAt}, ${statementImports.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
+        .orderBy(desc(statementImports.createdAt), desc(statementImports.id))
+        .limit(limit + 1);
+      return page(rows, limit, (row) => statementImportView(importView(row)), (row) => [row.createdAt.toISOString(), row.id]);
+    },
+  );
+};
+
+/**
+ * The body's chunks, refused once more than `limit` bytes arrived (a custom parser gets no body
+ * limit of Fastify's). A file refused before its end leaves the rest of the body unread, and Node
+ * then keeps the connection waiting for it (a server close hangs on it): `discardRest` reads it
+ * to the end in the background once the answer is decided.
+ */
+function limitedBody(body: AsyncIterable<Uint8Array | string>, limit: number) {
+  const source = body[Symbol.asyncIterator]();
+  let read = 0;
+  async function* chunks(): AsyncGenerator<Uint8Array | string> {
+    // Not for-await: stopping early must not destroy the request stream (and its socket, and the answer with it).
+    for (let next = await source.next(); !next.done; next = await source.next()) {
+      read += next.value.length;
+      if (read > limit) throw new HttpProblem(413, `The file is larger than ${limit / 1024 / 1024} MB.`);
+      yield next.value;
+    }
+  }
+  return {
+    chunks: chunks(),
+    discardRest() {
+      void (async () => {
+        for (let next = await source.next(); !next.done; next = await source.next());
+      })().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,238 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BUILT_IN_CSV_PRESETS, parseStatementFile, type StatementEntry } from '../../statements/index.js';
+import { FingerprintCounter } from '../../transactions/identity.js';
+import { storeBooked } from '../../transactions/store.js';
+import { startTestApi, type TestApi } from '../helpers/api.js';
+import { camtFile, camtText, type CamtEntry } from '../helpers/camt.js';
+import { expectProblem } from '../helpers/problem.js';
+import { accountRows, createAccount } from '../helpers/statement-accounts.js';
+
+const DE_IBAN = 'DE89370400440532013000';
+const NL_IBAN = 'NL91ABNA0417164300';
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/statements/${name}`, import.meta.url));
+
+let api: TestApi;
+
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+function upload(accountId: string, body: string | Buffer, query = '', contentType = 'application/octet-stream') {
+  return api.app.inject({
+    method: 'POST',
+    url: `/v1/accounts/${accountId}/statements${query}`,
+    headers: { ...api.tenant.headers, 'content-type': contentType },
+    payload: body,
+  });
+}
+
+const newAccount = (iban = DE_IBAN, currency = 'EUR') => createAccount(api.database, api.tenant.id, iban, currency);
+
+describe('uploads', () => {
+  test('camt.053 with batches and reversals: every booked entry stored once, balances checked; the same file again imports nothing', async () => {
+    const account = await newAccount();
+    const first = await upload(account.id, fixture('camt053-v02-german-bank.xml'), '', 'application/xml');
+    expect(first.statusCode, first.body).toBe(201);
+    const result = first.json();
+    expect(result).toMatchObject({ format: 'camt.053', already_imported: false, duplicate_of: null, counts: { entries: 6, booked: 6, inserted: 6, duplicates: 0, pending_skipped: 0 } });
+    expect(result.statements).toHaveLength(2);
+    for (const statement of result.statements) expect(statement).toMatchObject({ balance_checked: true, balance_ok: true, opening: expect.any(String), closing: expect.any(String) });
+    expect(await accountRows(api.database, account.id)).toEqual({ transactions: 6, imports: 1 });
+
+    const again = await upload(account.id, fixture('camt053-v02-german-bank.xml'), '', 'application/xml');
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ already_imported: true, duplicate_of: result.id, counts: { inserted: 0, duplicates: 6 } });
+    expect((await accountRows(api.database, account.id)).transactions).toBe(6);
+
+    const listed = await api.app.inject({ method: 'GET', url: `/v1/accounts/${account.id}/statements?limit=1`, headers: api.tenant.headers });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().data).toHaveLength(1);
+    expect(listed.json().data[0]).toMatchObject({ id: again.json().id, already_imported: true });
+    const rest = await api.app.inject({ method: 'GET', url: `/v1/accounts/${account.id}/statements?limit=1&cursor=${listed.json().next_cursor}`, headers: api.tenant.headers });
+    expect(rest.json().data[0]).toMatchObject({ id: result.id, counts: { inserted: 6 } });
+    expect(rest.json().next_cursor).toBeNull();
+  });
+
+  test('the same statement in another file (new message, same statement id) is recognised as imported', async () => {
+    const account = await newAccount();
+    const entries: CamtEntry[] = [{ bookingDate: '2025-01-02', amount: '-12.50', counterpartyName: 'Bakery', remittanceInformation: 'bread' }];
+    const file = (messageId: string) => camtText({ iban: DE_IBAN, currency: 'EUR', messageId, statements: [{ id: 'STMT-1', opening: '100', entries }] });
+    expect((await upload(account.id, file('MSG-1'))).statusCode).toBe(201);
+    const again = await upload(account.id, file('MSG-2'));
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ already_imported: true, counts: { inserted: 0 } });
+  });
+
+  test('MT940 with several messages, format named', async () => {
+    const account = await newAccount();
+    const response = await upload(account.id, fixture('mt940-german-swift.sta'), '?format=mt940', 'text/plain');
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({ format: 'mt940', counts: { entries: 6, inserted: 6 } });
+    expect(response.json().statements.map((s: { statement_id: string; balance_ok: boolean }) => [s.statement_id, s.balance_ok])).toEqual([
+      ['STARTUMS/00001/001', true],
+      ['STARTUMS/00002/001', true],
+    ]);
+    expect((await accountRows(api.database, account.id)).transactions).toBe(6);
+  });
+
+  test('camt.053 pending and information entries are skipped, not stored', async () => {
+    const account = await newAccount(NL_IBAN);
+    const response = await upload(account.id, fixture('camt053-v08-prefixed.xml'));
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({ counts: { entries: 8, booked: 6, inserted: 6, pending_skipped: 2 } });
+  });
+
+  test('CSV with a saved preset: saved, listed, used by name and id, deleted', async () => {
+    const account = await newAccount();
+    const preset = { ...BUILT_IN_CSV_PRESETS['sparkasse-csv-camt'], name: 'My Sparkasse' };
+    const saved = await api.app.inject({ method: 'POST', url: '/v1/csv-presets', headers: api.tenant.headers, payload: { name: 'sparkasse', preset } });
+    expect(saved.statusCode, saved.body).toBe(201);
+    const { id } = saved.json<{ id: string }>();
+    expectProblem(await api.app.inject({ method: 'POST', url: '/v1/csv-presets', headers: api.tenant.headers, payload: { name: 'sparkasse', preset } }), 409, 'csv-preset-exists');
+    const invalid = { ...preset, columns: { bookingDate: 'Buchungstag' } };
+    const refused = expectProblem(await api.app.inject({ method: 'POST', url: '/v1/csv-presets', headers: api.tenant.headers, payload: { name: 'broken', preset: invalid } }), 400);
+    expect(refused.detail).toMatch(/amount|debit/);
+    const listed = await api.app.inject({ method: 'GET', url: '/v1/csv-presets', headers: api.tenant.headers });
+    expect(listed.json().data.map((p: { name: string }) => p.name)).toEqual(['sparkasse']);
+
+    expectProblem(await upload(account.id, fixture('sparkasse-csv-camt.csv'), '?format=csv', 'text/csv'), 400, 'csv-preset-required');
+    expectProblem(await upload(account.id, fixture('sparkasse-csv-camt.csv'), '?preset=nope', 'text/csv'), 400, 'unknown-csv-preset');
+    const imported = await upload(account.id, fixture('sparkasse-csv-camt.csv'), '?format=csv&preset=sparkasse', 'text/csv');
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json()).toMatchObject({ format: 'csv', counts: { inserted: 3 } });
+    expect(imported.json().statements[0]).toMatchObject({ balance_checked: false, balance_ok: true });
+    const byId = await upload(account.id, fixture('sparkasse-csv-camt.csv'), `?preset=${id}`, 'text/csv');
+    expect(byId.statusCode, byId.body).toBe(200);
+    expect(byId.json()).toMatchObject({ already_imported: true, counts: { inserted: 0, duplicates: 3 } });
+
+    expect((await api.app.inject({ method: 'DELETE', url: `/v1/csv-presets/${id}`, headers: api.tenant.headers })).statusCode).toBe(204);
+    expectProblem(await api.app.inject({ method: 'DELETE', url: `/v1/csv-presets/${id}`, headers: api.tenant.headers }), 404);
+    expectProblem(await upload(account.id, fixture('sparkasse-csv-camt.csv'), '?preset=sparkasse', 'text/csv'), 400, 'unknown-csv-preset');
+  });
+
+  test("a file overlapping the feed's transactions adds only the new ones", async () => {
+    const account = await newAccount();
+    const file = fixture('camt053-v02-german-bank.xml');
+    // The feed stored the first three entries before (under keys of its own, so only the content can match).
+    const booked: StatementEntry[] = [];
+    for await (const event of parseStatementFile(file)) if (event.kind === 'entry' && event.entry.status === 'booked') booked.push(event.entry);
+    const counter = new FingerprintCounter();
+    const feed = booked.slice(0, 3).map((entry, index) => {
+      const content = { bookingDate: entry.bookingDate, amount: entry.amount, currency: entry.currency, counterpartyName: entry.counterpartyName, counterpartyIban: entry.counterpartyIban ?? entry.counterpartyAccount, remittanceInformation: entry.remittanceInformation };
+      return { ...content, providerKey: `feed-${index}`, fingerprint: counter.fingerprint(content) };
+    });
+    await storeBooked(api.database, account.id, feed, 'feed', new Set());
+    const response = await upload(account.id, file);
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({ counts: { booked: 6, inserted: 3, duplicates: 3 } });
+    expect((await accountRows(api.database, account.id)).transactions).toBe(6);
+  });
+
+  test('a 10 MB+ camt.053 through the route, streamed and stored in batches', async () => {
+    const account = await newAccount();
+    const count = 40_000;
+    const entries = function* (): Generator<CamtEntry> {
+      for (let index = 0; index < count; index++) {
+        yield {
+          bookingDate: `2025-01-${String((index % 28) + 1).padStart(2, '0')}`,
+          amount: index % 2 ? `-${(index % 900) + 1}.25` : `${(index % 700) + 1}.10`,
+          reference: `REF-${index}`,
+          counterpartyName: `Customer number ${index % 1000} with a long name GmbH`,
+          counterpartyIban: 'DE02120300000000202051',
+          remittanceInformation: `Invoice ${index} for services rendered in January, customer reference ${index * 7}`,
+        };
+      }
+    };
+    const closing = [...entries()].reduce((total, entry) => total + Math.round(Number(entry.amount) * 100), 0);
+    const text = [...camtFile({ iban: DE_IBAN, currency: 'EUR', messageId: 'BIG-1', statements: [{ id: 'BIG', opening: '0', closing: (closing / 100).toFixed(2), entries: entries() }] })].join('');
+    expect(Buffer.byteLength(text)).toBeGreaterThan(10 * 1024 * 1024);
+    const response = await upload(account.id, text);
+    expect(response.statusCode, response.body.slice(0, 500)).toBe(201);
+    expect(response.json()).toMatchObject({ counts: { entries: count, inserted: count }, statements: [{ balance_ok: true, balance_checked: true }] });
+    expect((await accountRows(api.database, account.id)).transactions).toBe(count);
+
+    // The same file with its last entry broken: the batches stored before the error are rolled back too.
+    const other = await newAccount();
+    const last = text.lastIndexOf('<Amt Ccy="EUR">');
+    const broken = `${text.slice(0, last)}<Amt Ccy="EUR">12,x${text.slice(text.indexOf('</Amt>', last))}`;
+    expect(broken).not.toBe(text);
+    const refused = expectProblem(await upload(other.id, broken), 422, 'statement-format');
+    expect((refused as { location?: string }).location).toMatch(/^Stmt\[1\]\/Ntry\[40000\]/);
+    expect(await accountRows(api.database, other.id)).toEqual({ transactions: 0, imports: 0 });
+  }, 180_000);
+});
+
+describe('refused files import nothing and say why', () => {
+  const small = (overrides: Partial<Parameters<typeof camtText>[0]> = {}, closing?: string) =>
+    camtText({
+      iban: DE_IBAN,
+      currency: 'EUR',
+      messageId: 'MSG',
+      statements: [{ id: 'S1', opening: '100', closing, entries: [{ bookingDate: '2025-01-02', amount: '-12.50', counterpartyName: 'Bakery' }, { bookingDate: '2025-01-02', amount: '40', reference: 'R2' }] }],
+      ...overrides,
+    });
+
+  test.each([
+    ['a statement of another IBAN', () => small({ iban: NL_IBAN }), 'account-mismatch', /NL91ABNA0417164300/],
+    ['a statement in another currency', () => small({ currency: 'CHF' }), 'currency-mismatch', /CHF/],
+    ['balances that do not add up', () => small({}, '130'), 'balance-mismatch', /127\.5.*130|closing balance is 130/],
+    ['broken XML', () => small().replace('</Ntry>', '</Nt>'), 'statement-format', /Nt/],
+    ['a truncated file', () => small().slice(0, 600), 'statement-format', /./],
+    ['an unknown format', () => 'date,amount\n2025-01-01,12\n', 'statement-format', /preset/],
+  ])('%s', async (_, body, kind, detail) => {
+    const account = await newAccount();
+    const problem = expectProblem(await upload(account.id, body()), 422, kind);
+    expect(problem.detail).toMatch(detail);
+    expect(await accountRows(api.database, account.id)).toEqual({ transactions: 0, imports: 0 });
+  });
+
+  test('a German MT940 for another account number is refused; its own is not', async () => {
+    const other = await newAccount('DE02120300000000202051');
+    const problem = expectProblem(await upload(other.id, fixture('mt940-german-swift.sta')), 422, 'account-mismatch');
+    expect((problem as { location?: string }).location).toMatch(/^statement 1/);
+    expect(await accountRows(api.database, other.id)).toEqual({ transactions: 0, imports: 0 });
+  });
+
+  test('a CHF statement naming no IBAN into a EUR account', async () => {
+    const account = await newAccount();
+    expectProblem(await upload(account.id, fixture('camt053-v13-other-account.xml')), 422, 'currency-mismatch');
+    expect(await accountRows(api.database, account.id)).toEqual({ transactions: 0, imports: 0 });
+  });
+
+  test('an empty body, a JSON body, an unknown format name', async () => {
+    const account = await newAccount();
+    expectProblem(await api.app.inject({ method: 'POST', url: `/v1/accounts/${account.id}/statements`, headers: api.tenant.headers }), 400);
+    expectProblem(await upload(account.id, '{"a":1}', '', 'application/json'), 415);
+    expectProblem(await upload(account.id, '', ''), 422);
+    expectProblem(await upload(account.id, small(), '?format=pdf'), 400);
+    expect(await accountRows(api.database, account.id)).toEqual({ transactions: 0, imports: 0 });
+  });
+
+  test("another tenant's account answers 404 and gets nothing", async () => {
+    const account = await newAccount();
+    const intruder = await api.addTenant('Intruder');
+    const response = await api.app.inject({
+      method: 'POST',
+      url: `/v1/accounts/${account.id}/statements`,
+      headers: { ...intruder.headers, 'content-type': 'application/xml' },
+      payload: small(),
+    });
+    expectProblem(response, 404);
+    expectProblem(await api.app.inject({ method: 'GET', url: `/v1/accounts/${account.id}/statements`, headers: intruder.headers }), 404);
+    expect(await accountRows(api.database, account.id)).toEqual({ transactions: 0, imports: 0 });
+  });
+
+  test('a sync holding the account: 409 after a short wait, nothing written', async () => {
+    const account = await newAccount();
+    let response;
+    await api.database.withLock(`account:${account.id}`, async () => {
+      response = await upload(account.id, small());
+    });
+    expectProblem(response!, 409, 'account-busy');
+    expect(await accountRows(api.database, account.id)).toEqual({ transactions: 0, imports: 0 });
+  }, 30_000);
+});

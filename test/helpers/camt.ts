@@ -1,0 +1,83 @@
+import { addAmounts, sumAmounts } from '../../transactions/amount.js';
+
+/** One entry of a generated camt.053 statement. */
+export interface CamtEntry {
+  bookingDate: string;
+  valueDate?: string;
+  /** Signed, debits negative. */
+  amount: string;
+  status?: 'BOOK' | 'PDNG';
+  /** AcctSvcrRef: the bank's own id. */
+  reference?: string;
+  endToEndId?: string;
+  counterpartyName?: string;
+  counterpartyIban?: string;
+  remittanceInformation?: string;
+}
+
+export interface CamtStatement {
+  id: string;
+  opening: string;
+  /** Opening + the booked entries when absent (then `entries` must be an array). */
+  closing?: string;
+  date?: string;
+  entries: Iterable<CamtEntry>;
+}
+
+export interface CamtFile {
+  iban: string;
+  currency: string;
+  messageId: string;
+  statements: CamtStatement[];
+}
+
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const unsigned = (amount: string) => amount.replace(/^-/, '');
+const indicator = (amount: string) => (amount.startsWith('-') ? 'DBIT' : 'CRDT');
+
+function balance(code: string, amount: string, currency: string, date: string): string {
+  return `<Bal><Tp><CdOrPrtry><Cd>${code}</Cd></CdOrPrtry></Tp><Amt Ccy="${currency}">${unsigned(amount)}</Amt><CdtDbtInd>${indicator(amount)}</CdtDbtInd><Dt><Dt>${date}</Dt></Dt></Bal>`;
+}
+
+export function camtEntry(entry: CamtEntry, currency: string): string {
+  const debit = entry.amount.startsWith('-');
+  const party = entry.counterpartyName ? `<${debit ? 'Cdtr' : 'Dbtr'}><Pty><Nm>${escape(entry.counterpartyName)}</Nm></Pty></${debit ? 'Cdtr' : 'Dbtr'}>` : '';
+  const account = entry.counterpartyIban ? `<${debit ? 'CdtrAcct' : 'DbtrAcct'}><Id><IBAN>${entry.counterpartyIban}</IBAN></Id></${debit ? 'CdtrAcct' : 'DbtrAcct'}>` : '';
+  return (
+    `<Ntry><Amt Ccy="${currency}">${unsigned(entry.amount)}</Amt><CdtDbtInd>${indicator(entry.amount)}</CdtDbtInd><Sts><Cd>${entry.status ?? 'BOOK'}</Cd></Sts>` +
+    `<BookgDt><Dt>${entry.bookingDate}</Dt></BookgDt>${entry.valueDate ? `<ValDt><Dt>${entry.valueDate}</Dt></ValDt>` : ''}` +
+    `${entry.reference ? `<AcctSvcrRef>${escape(entry.reference)}</AcctSvcrRef>` : ''}` +
+    `<NtryDtls><TxDtls>${entry.endToEndId ? `<Refs><EndToEndId>${escape(entry.endToEndId)}</EndToEndId></Refs>` : ''}` +
+    `${party || account ? `<RltdPties>${party}${account}</RltdPties>` : ''}` +
+    `${entry.remittanceInformation ? `<RmtInf><Ustrd>${escape(entry.remittanceInformation)}</Ustrd></RmtInf>` : ''}</TxDtls></NtryDtls></Ntry>\n`
+  );
+}
+
+/** A camt.053.001.08 file as text chunks, generated as it is read (so a 100 MB file is never held whole). */
+export function* camtFile(file: CamtFile): Generator<string> {
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>` +
+    `<GrpHdr><MsgId>${escape(file.messageId)}</MsgId><CreDtTm>2025-01-01T00:00:00</CreDtTm></GrpHdr>\n`;
+  for (const statement of file.statements) {
+    const date = statement.date ?? '2025-01-01';
+    const closing =
+      statement.closing ??
+      addAmounts(statement.opening, sumAmounts([...(statement.entries as CamtEntry[])].filter((entry) => (entry.status ?? 'BOOK') === 'BOOK').map((entry) => entry.amount)));
+    yield `<Stmt><Id>${escape(statement.id)}</Id><Acct><Id><IBAN>${file.iban}</IBAN></Id><Ccy>${file.currency}</Ccy></Acct>` +
+      balance('OPBD', statement.opening, file.currency, date) +
+      balance('CLBD', closing, file.currency, date) +
+      '\n';
+    let chunk = '';
+    for (const entry of statement.entries) {
+      chunk += camtEntry(entry, file.currency);
+      if (chunk.length > 64 * 1024) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    yield `${chunk}</Stmt>\n`;
+  }
+  yield '</BkToCstmrStmt></Document>\n';
+}
+
+/** The whole generated file as one string (small files). */
+export const camtText = (file: CamtFile) => [...camtFile(file)].join('');
