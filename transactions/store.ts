@@ -107,18 +107,28 @@ function differs(row: ExistingRow, entry: BookedEntry): boolean {
 
 async function insert(database: DatabaseHandle, accountId: string, entries: readonly BookedEntry[], source: 'feed' | 'file') {
   if (entries.length === 0) return 0;
-  const column = <T>(pick: (entry: BookedEntry) => T) => entries.map(pick);
+  // The batch as one JSON document: serialised natively, read by Postgres in one pass.
+  const rows = JSON.stringify(
+    entries.map((e) => ({
+      k: e.providerKey,
+      f: e.fingerprint,
+      b: e.bookingDate,
+      v: e.valueDate,
+      a: e.amount,
+      c: e.currency,
+      n: e.counterpartyName,
+      i: e.counterpartyIban,
+      r: e.remittanceInformation,
+      e: e.endToEndId,
+      t: e.bankTransactionCode,
+    })),
+  );
   // A key or fingerprint that a concurrent writer stored meanwhile is skipped, not an error.
   const inserted = await database.rows<{ id: string }>(sql`
     insert into transactions (account_id, source, provider_key, fingerprint, booking_date, value_date, amount, currency,
       counterparty_name, counterparty_iban, remittance_information, end_to_end_id, bank_transaction_code)
-    select ${accountId}, ${source}, * from unnest(
-      ${arrayParam(column((e) => e.providerKey), 'text')}, ${arrayParam(column((e) => e.fingerprint), 'text')},
-      ${arrayParam(column((e) => e.bookingDate), 'date')}, ${arrayParam(column((e) => e.valueDate), 'date')},
-      ${arrayParam(column((e) => e.amount), 'numeric')}, ${arrayParam(column((e) => e.currency), 'text')},
-      ${arrayParam(column((e) => e.counterpartyName), 'text')}, ${arrayParam(column((e) => e.counterpartyIban), 'text')},
-      ${arrayParam(column((e) => e.remittanceInformation), 'text')}, ${arrayParam(column((e) => e.endToEndId), 'text')},
-      ${arrayParam(column((e) => e.bankTransactionCode), 'text')})
+    select ${accountId}, ${source}, k, f, b, v, a, c, n, i, r, e, t
+    from json_to_recordset(${rows}::json) as x(k text, f text, b date, v date, a numeric, c text, n text, i text, r text, e text, t text)
     on conflict do nothing
     returning id`);
   return inserted.length;
