@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type DataConverter, type Payload, type PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import type { temporal } from '@temporalio/proto';
+import protos from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 
 /** Every run of a workflow (continue-as-new starts new ones), oldest first, with its history. */
@@ -30,11 +31,11 @@ export async function readableHistory(history: unknown, codecs: PayloadCodec[] =
  */
 export async function decodedHistoryBytes(history: temporal.api.history.v1.IHistory, codecs: PayloadCodec[]): Promise<Uint8Array> {
   for (const payload of payloadsOf(history)) Object.assign(payload, await decodedPayload({ ...payload }, codecs));
-  return temporal.api.history.v1.History.encode(history).finish();
+  return protos.temporal.api.history.v1.History.encode(history).finish();
 }
 
 export function historyFromBytes(bytes: Uint8Array): temporal.api.history.v1.History {
-  return temporal.api.history.v1.History.decode(bytes);
+  return protos.temporal.api.history.v1.History.decode(bytes);
 }
 
 function payloadsOf(history: unknown): Payload[] {
