@@ -167,17 +167,21 @@ export function createSyncActivities(deps: ActivityDeps) {
     const totals = { fetched: 0, inserted: 0, updated: 0 };
     // A first import (nothing stored yet, and the account's lock held) has nothing to look up.
     const [{ stored }] = (await deps.database.rows<{ stored: boolean }>(sql`select exists(select 1 from transactions where account_id = ${account.id}) as stored`)) as [{ stored: boolean }];
-    // One batch is stored while the next pages are fetched and read: the bank and Postgres work at once.
-    let storing: Promise<void> = Promise.resolve();
+    // Batches are stored while the next pages are fetched and read: the bank and Postgres work at
+    // once. Into an empty account nothing is looked up, so two batches may go in side by side.
+    const stores = new Set<Promise<void>>();
+    const depth = stored ? 1 : 2;
     const flush = async () => {
       const entries = batch;
       batch = [];
-      await storing;
-      storing = storeBooked(deps.database, account.id, entries, 'feed', claimed, { accountIsEmpty: !stored }).then((counts) => {
+      while (stores.size >= depth) await Promise.race(stores);
+      const store: Promise<void> = storeBooked(deps.database, account.id, entries, 'feed', claimed, { accountIsEmpty: !stored }).then((counts) => {
         totals.inserted += counts.inserted;
         totals.updated += counts.updated;
+        stores.delete(store);
       });
-      storing.catch(() => {}); // awaited by the next flush or after the last page
+      store.catch(() => {}); // a failure surfaces through the next flush or after the last page
+      stores.add(store);
     };
 
     // Pending entries carry today's date range too; booked ones of today wait for midnight when asked to.
@@ -197,7 +201,7 @@ export function createSyncActivities(deps: ActivityDeps) {
       errors.push(...page.unreadable.map((u) => ({ message: `unreadable entry: ${u.reason}`, raw: u.raw })));
     }
     await flush();
-    await storing;
+    await Promise.all(stores);
 
     const pendingCounts = await replacePending(
       deps.database,
