@@ -5,7 +5,7 @@ import type { ProviderTransaction } from '../providers/provider.js';
 import { addDays } from '../time/dates.js';
 import { FingerprintCounter } from '../transactions/identity.js';
 import { replacePending } from '../transactions/pending.js';
-import { storeBooked, type BookedEntry } from '../transactions/store.js';
+import { openBatchStore, type BookedEntry } from '../transactions/store.js';
 import type { SyncTrigger } from '../workflows/sync-trigger.js';
 import { connectionContext, loadConsent } from './connection-context.js';
 import type { ActivityDeps } from './deps.js';
@@ -160,48 +160,38 @@ export function createSyncActivities(deps: ActivityDeps) {
     const access = { psuIpAddress: sync?.ip ?? undefined, signal: Context.current().cancellationSignal };
     const accessedAt = Date.now();
     const counter = new FingerprintCounter();
-    const claimed = new Set<string>();
     const seenKeys = new Set<string>();
     const pending: ProviderTransaction[] = [];
     let batch: BookedEntry[] = [];
     const totals = { fetched: 0, inserted: 0, updated: 0 };
-    // A first import (nothing stored yet, and the account's lock held) has nothing to look up.
-    const [{ stored }] = (await deps.database.rows<{ stored: boolean }>(sql`select exists(select 1 from transactions where account_id = ${account.id}) as stored`)) as [{ stored: boolean }];
-    // Batches are stored while the next pages are fetched and read: the bank and Postgres work at
-    // once. Into an empty account nothing is looked up, so two batches may go in side by side.
-    const stores = new Set<Promise<void>>();
-    const depth = stored ? 1 : 2;
-    const flush = async () => {
-      const entries = batch;
-      batch = [];
-      while (stores.size >= depth) await Promise.race(stores);
-      const store: Promise<void> = storeBooked(deps.database, account.id, entries, 'feed', claimed, { accountIsEmpty: !stored }).then((counts) => {
-        totals.inserted += counts.inserted;
-        totals.updated += counts.updated;
-        stores.delete(store);
-      });
-      store.catch(() => {}); // a failure surfaces through the next flush or after the last page
-      stores.add(store);
-    };
-
-    // Pending entries carry today's date range too; booked ones of today wait for midnight when asked to.
-    for await (const page of provider.transactions(consentRef, account.providerAccountId, { dateFrom: plan.dateFrom, dateTo: today }, access)) {
-      for (const entry of page.booked) {
-        if (entry.bookingDate < plan.dateFrom || entry.bookingDate > plan.dateTo) continue;
-        totals.fetched++;
-        // A bank that repeats a row (same key) within one answer sent one transaction, not two.
-        if (entry.providerKey) {
-          if (seenKeys.has(entry.providerKey)) continue;
-          seenKeys.add(entry.providerKey);
+    // Batches are stored while the next pages are fetched and read: the bank and Postgres work at once.
+    const store = await openBatchStore(deps.database, account.id, 'feed', { parallel: true });
+    try {
+      // Pending entries carry today's date range too; booked ones of today wait for midnight when asked to.
+      for await (const page of provider.transactions(consentRef, account.providerAccountId, { dateFrom: plan.dateFrom, dateTo: today }, access)) {
+        for (const entry of page.booked) {
+          if (entry.bookingDate < plan.dateFrom || entry.bookingDate > plan.dateTo) continue;
+          totals.fetched++;
+          // A bank that repeats a row (same key) within one answer sent one transaction, not two.
+          if (entry.providerKey) {
+            if (seenKeys.has(entry.providerKey)) continue;
+            seenKeys.add(entry.providerKey);
+          }
+          batch.push({ ...entry, fingerprint: counter.fingerprint(entry) });
+          if (batch.length >= BATCH) {
+            await store.store(batch);
+            batch = [];
+          }
         }
-        batch.push({ ...entry, fingerprint: counter.fingerprint(entry) });
-        if (batch.length >= BATCH) await flush();
+        pending.push(...page.pending);
+        errors.push(...page.unreadable.map((u) => ({ message: `unreadable entry: ${u.reason}`, raw: u.raw })));
       }
-      pending.push(...page.pending);
-      errors.push(...page.unreadable.map((u) => ({ message: `unreadable entry: ${u.reason}`, raw: u.raw })));
+      await store.store(batch);
+      Object.assign(totals, await store.finish());
+    } catch (error) {
+      await store.settle();
+      throw error;
     }
-    await flush();
-    await Promise.all(stores);
 
     const pendingCounts = await replacePending(
       deps.database,

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/client.js';
 import type { Metrics } from './registry.js';
 
@@ -12,40 +12,26 @@ const DAYS_LEFT_BUCKETS = [1, 7, 14, 30] as const;
  * process reports the same figures whichever worker did the work.
  */
 export function registerDomainMetrics(metrics: Metrics, database: DatabaseHandle) {
-  const grouped = <T>(query: ReturnType<typeof sql>) => database.rows<T & { n: number }>(query);
+  /** A gauge of row counts by label: `query` selects the labels as columns and the count as `n`. */
+  const countsBy = (name: string, help: string, labelNames: string[], query: SQL) =>
+    metrics.gaugeCollectedOnScrape({
+      name,
+      help,
+      labelNames,
+      collect: async (gauge) => {
+        for (const { n, ...labels } of await database.rows<Record<string, string> & { n: number }>(query)) gauge.set(labels, n);
+      },
+    });
 
-  metrics.gaugeCollectedOnScrape({
-    name: 'bankfeed_syncs',
-    help: 'Syncs by trigger (scheduled, manual, initial, backfill) and outcome (completed, failed, joined, skipped, running, requested)',
-    labelNames: ['trigger', 'status'],
-    collect: async (gauge) => {
-      for (const row of await grouped<{ trigger: string; status: string }>(sql`select trigger, status, count(*)::int as n from syncs group by 1, 2`)) gauge.set({ trigger: row.trigger, status: row.status }, row.n);
-    },
-  });
-  metrics.gaugeCollectedOnScrape({
-    name: 'bankfeed_account_sync_runs',
-    help: 'Per-account sync runs by outcome',
-    labelNames: ['status'],
-    collect: async (gauge) => {
-      for (const row of await grouped<{ status: string }>(sql`select status, count(*)::int as n from sync_runs group by 1`)) gauge.set({ status: row.status }, row.n);
-    },
-  });
-  metrics.gaugeCollectedOnScrape({
-    name: 'bankfeed_transactions',
-    help: 'Booked transactions stored, by where they came from (feed, file)',
-    labelNames: ['source'],
-    collect: async (gauge) => {
-      for (const row of await grouped<{ source: string }>(sql`select source, count(*)::int as n from transactions group by 1`)) gauge.set({ source: row.source }, row.n);
-    },
-  });
-  metrics.gaugeCollectedOnScrape({
-    name: 'bankfeed_connections',
-    help: 'Bank connections by status',
-    labelNames: ['status'],
-    collect: async (gauge) => {
-      for (const row of await grouped<{ status: string }>(sql`select status, count(*)::int as n from bank_connections group by 1`)) gauge.set({ status: row.status }, row.n);
-    },
-  });
+  countsBy(
+    'bankfeed_syncs',
+    'Syncs by trigger (scheduled, manual, initial, backfill) and outcome (completed, failed, joined, skipped, running, requested)',
+    ['trigger', 'status'],
+    sql`select trigger, status, count(*)::int as n from syncs group by 1, 2`,
+  );
+  countsBy('bankfeed_account_sync_runs', 'Per-account sync runs by outcome', ['status'], sql`select status, count(*)::int as n from sync_runs group by 1`);
+  countsBy('bankfeed_transactions', 'Booked transactions stored, by where they came from (feed, file)', ['source'], sql`select source, count(*)::int as n from transactions group by 1`);
+  countsBy('bankfeed_connections', 'Bank connections by status', ['status'], sql`select status, count(*)::int as n from bank_connections group by 1`);
   metrics.gaugeCollectedOnScrape({
     name: 'bankfeed_active_consents',
     help: 'Consents in force by days left until they expire (le: at most that many days; +Inf: more than 30)',

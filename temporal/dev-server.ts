@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
@@ -20,7 +19,7 @@ export interface DevServerOptions {
   /**
    * Run the server in a process group of its own (`npm start`): Ctrl-C in a terminal signals the
    * whole foreground group, and the server must outlive the worker's last words to it; `stop()`
-   * ends it last. Needs a CLI on disk; otherwise the Temporal SDK starts it.
+   * ends it last. Needs a CLI on disk and a `port`; otherwise the Temporal SDK starts it.
    */
   ownProcessGroup?: boolean;
 }
@@ -45,11 +44,11 @@ const CLI_TYPES: Record<string, string> = {
 
 /** Starts `temporal server start-dev` as a child process, with bankfeed's search attributes registered. */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  return options.ownProcessGroup && options.executable.type === 'existing-path' ? startInOwnGroup(options, options.executable.path) : startWithSdk(options);
+  const { executable, port } = options;
+  return options.ownProcessGroup && executable.type === 'existing-path' && port !== undefined ? startInOwnGroup(options, executable.path, port) : startWithSdk(options);
 }
 
-async function startInOwnGroup(options: DevServerOptions, executable: string): Promise<DevServer> {
-  const port = options.port ?? (await freePort());
+async function startInOwnGroup(options: DevServerOptions, executable: string, port: number): Promise<DevServer> {
   const address = `127.0.0.1:${port}`;
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-format', 'pretty', '--log-level', 'error'];
   if (options.uiPort !== undefined) args.push('--ui-port', String(options.uiPort));
@@ -109,16 +108,6 @@ async function stopProcess(child: ChildProcess) {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 async function startWithSdk(options: DevServerOptions): Promise<DevServer> {

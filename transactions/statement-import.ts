@@ -19,7 +19,7 @@ import {
 import { defined } from '../statements/defined.js';
 import { normaliseIban } from '../statements/iban.js';
 import { FingerprintCounter, usableProviderKey } from './identity.js';
-import { storeBooked, type BookedEntry } from './store.js';
+import { openBatchStore, type BookedEntry } from './store.js';
 
 /**
  * Imports a statement file into one bank account: all of it in one database transaction under
@@ -125,29 +125,16 @@ async function importLocked(database: DatabaseHandle, account: Account, input: S
   const file = hashing(input, options.onProgress);
   const tally = new BalanceTally();
   const counter = new FingerprintCounter();
-  const claimed = new Set<string>();
   const seenKeys = new Set<string>();
   const warnings: string[] = [];
   const statements: Omit<StatementSummary, 'balance'>[] = [];
   const counts: ImportCounts = { entries: 0, booked: 0, inserted: 0, updated: 0, duplicates: 0, pendingSkipped: 0 };
   let format: StatementFormat | undefined;
   let messageId: string | undefined;
-  const [{ stored }] = (await database.rows<{ stored: boolean }>(sql`select exists(select 1 from transactions where account_id = ${account.id}) as stored`)) as [{ stored: boolean }];
 
   let batch: BookedEntry[] = [];
-  let storing: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    const entries = batch;
-    batch = [];
-    await storing;
-    // The next entries are parsed while this batch is written.
-    storing = storeBooked(database, account.id, entries, 'file', claimed, { accountIsEmpty: !stored }).then((result) => {
-      counts.inserted += result.inserted;
-      counts.updated += result.updated;
-    });
-    storing.catch(() => {}); // awaited by the next flush or after the file
-  };
-
+  // The next entries are parsed while a batch is written (one transaction: one batch at a time).
+  const store = await openBatchStore(database, account.id, 'file');
   try {
     for await (const event of parseStatementFile(file.chunks, { format: options.format, csv: options.csv })) {
       tally.add(event);
@@ -183,17 +170,20 @@ async function importLocked(database: DatabaseHandle, account: Account, input: S
             seenKeys.add(booked.providerKey);
           }
           batch.push(booked);
-          if (batch.length >= BATCH) await flush();
+          if (batch.length >= BATCH) {
+            await store.store(batch);
+            batch = [];
+          }
           break;
         }
         case 'statementEnd':
           break;
       }
     }
-    await flush();
-    await storing;
+    await store.store(batch);
+    Object.assign(counts, await store.finish());
   } catch (error) {
-    await storing.catch(() => {});
+    await store.settle();
     throw error;
   }
   if (!format) throw new StatementImportError(422, 'statement-format', 'the file is empty: expected a camt.053, MT940 or CSV statement');

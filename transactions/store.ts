@@ -154,3 +154,39 @@ async function update(database: DatabaseHandle, changes: readonly { row: Existin
     returning t.id`);
   return updated.length;
 }
+
+/**
+ * Stores one fetch's or one file's batches into an account while the caller reads the next ones,
+ * with one `claimed` set across them. The caller holds the account's lock. Into an account with
+ * nothing stored yet there is nothing to look up, and with `parallel` (a connection pool, not one
+ * transaction) two batches go in side by side.
+ */
+export async function openBatchStore(database: DatabaseHandle, accountId: string, source: 'feed' | 'file', options: { parallel?: boolean } = {}) {
+  const [{ stored }] = (await database.rows<{ stored: boolean }>(sql`select exists(select 1 from transactions where account_id = ${accountId}) as stored`)) as [{ stored: boolean }];
+  const claimed = new Set<string>();
+  const totals: StoreCounts = { inserted: 0, updated: 0 };
+  const inFlight = new Set<Promise<void>>();
+  const depth = options.parallel && !stored ? 2 : 1;
+  return {
+    /** Starts storing `entries`, once fewer than the allowed batches are in flight; a failure surfaces here or at `finish`. */
+    async store(entries: readonly BookedEntry[]): Promise<void> {
+      while (inFlight.size >= depth) await Promise.race(inFlight);
+      const storing: Promise<void> = storeBooked(database, accountId, entries, source, claimed, { accountIsEmpty: !stored }).then((counts) => {
+        totals.inserted += counts.inserted;
+        totals.updated += counts.updated;
+        inFlight.delete(storing);
+      });
+      storing.catch(() => {}); // seen by the next store or by finish
+      inFlight.add(storing);
+    },
+    /** Waits for every batch: what was stored, or the first failure. */
+    async finish(): Promise<StoreCounts> {
+      await Promise.all(inFlight);
+      return totals;
+    },
+    /** After the caller failed: lets what is in flight end, so nothing writes once the caller moves on. */
+    async settle(): Promise<void> {
+      await Promise.allSettled(inFlight);
+    },
+  };
+}

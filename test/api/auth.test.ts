@@ -32,7 +32,7 @@ describe('401', () => {
     ['another scheme', 'Basic YWxhZGRpbjpvcGVuc2VzYW1l'],
     ['an empty bearer', 'Bearer '],
     ['two tokens', `Bearer bfk_${'a'.repeat(43)} extra`],
-    ['a token of another shape', 'Bearer sk_live_abc'],
+    ['a token of another shape', 'Bearer not-a-bankfeed-key'],
     ['a well-shaped unknown key', `Bearer bfk_${'a'.repeat(43)}`],
   ])('for %s, as invalid_token', async (_name, authorization) => {
     const response = await api.app.inject({ method: 'GET', url: '/v1/tenant', headers: { authorization } });
