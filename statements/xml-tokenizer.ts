@@ -24,6 +24,22 @@ export const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze(Obj
 /** A single text run or tag longer than this is not a bank statement but a broken or hostile file. */
 const MAX_TOKEN = 1 << 20;
 
+const GREATER_THAN = 0x3e;
+
+/** Where a NAME without a prefix that starts at `start` ends, or -1 when there is none (anything unusual is left to the patterns). */
+function plainNameEnd(text: string, start: number): number {
+  const first = text.charCodeAt(start);
+  // [A-Za-z_]
+  if (!((first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a) || first === 0x5f)) return -1;
+  let at = start + 1;
+  for (;;) {
+    const code = text.charCodeAt(at);
+    // [\w.-]
+    if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x2e || code === 0x2d) at++;
+    else return at;
+  }
+}
+
 /**
  * A streaming, non-validating XML 1.0 tokenizer for the subset bank messages use: elements,
  * attributes, text, the five predefined and numeric character references, CDATA, comments and
@@ -36,7 +52,8 @@ export class XmlTokenizer {
   private position = 0;
   private line = 1;
   private lineStart = 0;
-  private counted = 0;
+  /** The first line feed not counted yet, or -1: looked up once per line, not once per tag (a file on one line is common). */
+  private nextLineFeed = -1;
   private readonly open: string[] = [];
   private rootSeen = false;
 
@@ -45,9 +62,9 @@ export class XmlTokenizer {
   write(chunk: string): void {
     this.countLines(this.position);
     this.buffer = this.buffer.slice(this.position) + chunk;
-    this.counted -= this.position;
     this.lineStart -= this.position;
     this.position = 0;
+    this.nextLineFeed = this.buffer.indexOf('\n', Math.max(0, this.lineStart));
     this.read(false);
   }
 
@@ -99,6 +116,12 @@ export class XmlTokenizer {
     if (next === '/' && expected !== undefined && buffer.startsWith(expected, lt + 2) && buffer[lt + 2 + expected.length] === '>') {
       this.endTag(expected);
       return lt + 3 + expected.length;
+    }
+    // The usual start tag, a name and ">", needs no pattern either.
+    const nameEnd = next === '/' ? -1 : plainNameEnd(buffer, lt + 1);
+    if (nameEnd !== -1 && buffer.charCodeAt(nameEnd) === GREATER_THAN) {
+      this.startTag(buffer.slice(lt + 1, nameEnd), '', false);
+      return nameEnd + 1;
     }
     const pattern = next === '/' ? END_TAG : START_TAG;
     pattern.lastIndex = lt;
@@ -176,12 +199,11 @@ export class XmlTokenizer {
   }
 
   private countLines(upTo: number): void {
-    const buffer = this.buffer;
-    for (let at = buffer.indexOf('\n', this.counted); at !== -1 && at < upTo; at = buffer.indexOf('\n', at + 1)) {
+    while (this.nextLineFeed !== -1 && this.nextLineFeed < upTo) {
       this.line++;
-      this.lineStart = at + 1;
+      this.lineStart = this.nextLineFeed + 1;
+      this.nextLineFeed = this.buffer.indexOf('\n', this.lineStart);
     }
-    this.counted = upTo;
   }
 
   private error(detail: string): StatementFormatError {

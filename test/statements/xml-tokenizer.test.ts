@@ -77,6 +77,16 @@ describe('the XML tokenizer against fast-xml-parser', () => {
     for (const size of [1, 2, 3, 5, 64]) expect(tree(text, size)).toEqual(whole);
   });
 
+  test('each element knows its line, however the text is chunked', () => {
+    const text = fixture('camt053-v02-german-bank.xml').toString('utf8');
+    const lines = (element: XmlElement): [string, number][] => [[element.name, element.line], ...element.children.flatMap(lines)];
+    // The line of each start tag, counted in the text itself.
+    const expected = [...text.matchAll(/<(?![?!/])(?:[\w.-]+:)?([\w.-]+)/g)].map((match): [string, number] => [match[1]!, text.slice(0, match.index).split('\n').length]);
+    for (const size of [1, 7, 64, text.length]) expect(lines(tree(text, size))).toEqual(expected);
+    // A file on one line, as many banks write them.
+    expect(new Set(lines(tree(text.replace(/\n/g, ' '), 5)).map(([, line]) => line))).toEqual(new Set([1]));
+  });
+
   test('every mutated fixture the tokenizer accepts is well-formed to fast-xml-parser too, with the same tree', () => {
     const random = seededRandom(20240315);
     let accepted = 0;
