@@ -129,7 +129,7 @@ class CsvRows {
     const counterpartyIban = counterparty ? normaliseIban(counterparty) : undefined;
     const accountIban = this.accountIban(record);
     this.first ??= defined({ accountIban, currency });
-    return defined<StatementEntry>({
+    return {
       status: 'booked',
       bookingDate,
       valueDate,
@@ -143,8 +143,9 @@ class CsvRows {
       remittanceInformation: cleanText(columns.text?.map((column) => this.cell(record, column)).join(' ')),
       bankTransactionCode: cleanText(cell(columns.bankTransactionCode)),
       reversal: false,
+      batch: undefined,
       location: `line ${record.line}`,
-    });
+    };
   }
 
   private cell(record: CsvRecord, column: CsvColumn): string {

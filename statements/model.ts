@@ -52,6 +52,7 @@ export interface Balance {
 
 export type EntryStatus = 'booked' | 'pending' | 'info';
 
+/** Every parser builds entries of one shape: each field present, undefined where the file has no value. */
 export interface StatementEntry {
   status: EntryStatus;
   /** YYYY-MM-DD; for pending entries the expected (value) date when the bank gives no booking date. */

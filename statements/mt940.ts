@@ -182,7 +182,7 @@ class Mt940Reader {
     statement.entry = undefined;
     const { line } = pending;
     const details = information ? transactionInformation(information, line.credit) : {};
-    const entry = defined<StatementEntry>({
+    const entry: StatementEntry = {
       status: 'booked',
       bookingDate: line.bookingDate,
       valueDate: line.valueDate,
@@ -196,8 +196,9 @@ class Mt940Reader {
       remittanceInformation: details.remittanceInformation ?? cleanText(line.supplementaryDetails),
       bankTransactionCode: details.businessCode ? `${line.typeCode}+${details.businessCode}` : line.typeCode,
       reversal: line.reversal,
+      batch: undefined,
       location: `line ${pending.at}`,
-    });
+    };
     this.events.push({ kind: 'entry', entry });
   }
 
