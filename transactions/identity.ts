@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { AmountError, minorUnits, parseAmount } from './amount.js';
 
 /**
@@ -82,6 +82,7 @@ export class FingerprintCounter {
     const key = contentKey(content);
     const ordinal = (this.seen.get(key) ?? 0) + 1;
     this.seen.set(key, ordinal);
-    return createHash('sha256').update(`${key}|${ordinal}`).digest('base64url').slice(0, 32);
+    // The one-shot hash: no Hash object per entry for the garbage collector.
+    return hash('sha256', `${key}|${ordinal}`, 'base64url').slice(0, 32);
   }
 }
