@@ -314,7 +314,12 @@ function bookedEntry(entry: StatementEntry, counter: FingerprintCounter): Booked
     remittanceInformation: entry.remittanceInformation ?? null,
   };
   return {
-    ...content,
+    bookingDate: content.bookingDate,
+    amount: content.amount,
+    currency: content.currency,
+    counterpartyName: content.counterpartyName,
+    counterpartyIban: content.counterpartyIban,
+    remittanceInformation: content.remittanceInformation,
     providerKey: usableProviderKey(entry.bankReference),
     fingerprint: counter.fingerprint(content),
     valueDate: entry.valueDate ?? null,
