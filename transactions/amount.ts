@@ -99,6 +99,32 @@ export function minorUnits(amount: string, currency: string): bigint {
   return units * 10n ** BigInt(decimals - scale);
 }
 
+/** An amount as the fast path of `amountIdentity` takes it: a minus or not, at most 16 integer digits without leading zeros, at most 4 decimals. */
+const PLAIN_AMOUNT = /^(-?)(0|[1-9]\d{0,15})(?:\.(\d{1,4}))?$/;
+
+/**
+ * What identifies an amount of a currency, as text: its minor units ("-12.50" EUR is "-1250"),
+ * or its canonical decimal when it is finer than the currency's minor unit. The same as
+ * `minorUnits(parseAmount(text))`, but the usual amount takes string operations alone (no
+ * BigInt): this runs once per bank entry.
+ */
+export function amountIdentity(text: string, currency: string): string {
+  const plain = PLAIN_AMOUNT.exec(text);
+  const fraction = plain?.[3]?.replace(/0+$/, '') ?? '';
+  const decimals = currencyDecimals(currency);
+  if (!plain || fraction.length > decimals) {
+    const amount = parseAmount(text);
+    try {
+      return minorUnits(amount, currency).toString();
+    } catch (error) {
+      if (error instanceof AmountError) return amount; // finer than the minor unit: the exact decimal identifies it
+      throw error;
+    }
+  }
+  const digits = `${plain[2]}${fraction.padEnd(decimals, '0')}`.replace(/^0+(?=\d)/, '');
+  return plain[1] && digits !== '0' ? `-${digits}` : digits;
+}
+
 /** The inverse of `minorUnits`: 1250n EUR is "12.5" (canonical form). */
 export function fromMinorUnits(units: bigint, currency: string): string {
   return fromScaled({ units, scale: currencyDecimals(currency) });

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { AmountError, minorUnits, parseAmount } from './amount.js';
+import { amountIdentity } from './amount.js';
 
 /**
  * How bankfeed recognises a bank transaction it has already stored, whichever way it came (bank
@@ -48,16 +48,10 @@ function normalised(text: string | null | undefined, maxLength: number): string 
  * (MT940 :86: lines, camt's 140 characters, a bank's own limits).
  */
 export function contentKey(content: TransactionContent): string {
-  // Canonical first: "-30", "-30.00" (a file) and "-30.0000" (a numeric column) are one amount.
-  let amount = parseAmount(content.amount);
-  try {
-    amount = minorUnits(amount, content.currency).toString();
-  } catch (error) {
-    if (!(error instanceof AmountError)) throw error; // finer than the currency's minor unit: the exact decimal still identifies it
-  }
   return [
     content.bookingDate,
-    amount,
+    // "-30", "-30.00" (a file) and "-30.0000" (a numeric column) are one amount.
+    amountIdentity(content.amount, content.currency),
     content.currency.toUpperCase(),
     counterpartyKey(content.counterpartyName, content.counterpartyIban),
     normalised(content.remittanceInformation, 64),

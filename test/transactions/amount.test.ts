@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
-  addAmounts, AmountError, compareAmounts, formatAmount, fromMinorUnits, minorUnits, negateAmount, parseAmount, sumAmounts,
+  addAmounts, amountIdentity, AmountError, compareAmounts, formatAmount, fromMinorUnits, minorUnits, negateAmount, parseAmount, sumAmounts,
 } from '../../transactions/amount.js';
 
 describe('parseAmount', () => {
@@ -63,6 +64,37 @@ describe('currencies', () => {
     expect(fromMinorUnits(0n, 'SEK')).toBe('0');
     for (const units of [-100001n, -1n, 7n, 123456789012n]) expect(minorUnits(fromMinorUnits(units, 'EUR'), 'EUR')).toBe(units);
   });
+  test('amountIdentity is the minor units of the parsed amount, or the exact decimal when finer', () => {
+    const reference = (text: string, currency: string) => {
+      const amount = parseAmount(text);
+      try {
+        return minorUnits(amount, currency).toString();
+      } catch (error) {
+        if (error instanceof AmountError) return amount;
+        throw error;
+      }
+    };
+    const amounts = fc
+      .tuple(fc.constantFrom('', '-', '+', ' '), fc.oneof(fc.constantFrom('0', '00', '1'), fc.stringMatching(/^\d{1,17}$/)), fc.option(fc.oneof(fc.constantFrom('0', '00', '50'), fc.stringMatching(/^\d{0,5}$/))))
+      .map(([sign, integer, fraction]) => `${sign}${integer}${fraction === null ? '' : `.${fraction}`}`);
+    fc.assert(
+      fc.property(amounts, fc.constantFrom('EUR', 'JPY', 'KWD', 'CLF'), (text, currency) => {
+        let expected: string | Error;
+        try {
+          expected = reference(text, currency);
+        } catch (error) {
+          expected = error as Error;
+        }
+        if (expected instanceof Error) expect(() => amountIdentity(text, currency)).toThrow(expected.message);
+        else expect(amountIdentity(text, currency)).toBe(expected);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(amountIdentity('-12.50', 'EUR')).toBe('-1250');
+    expect(amountIdentity('-0.00', 'EUR')).toBe('0');
+    expect(amountIdentity('0.005', 'EUR')).toBe('0.005');
+  });
+
   test('formatting pads to the currency decimals', () => {
     expect(formatAmount('-12.5', 'EUR')).toBe('-12.50');
     expect(formatAmount('0', 'DKK')).toBe('0.00');
