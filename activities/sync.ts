@@ -177,7 +177,19 @@ export function createSyncActivities(deps: ActivityDeps) {
             if (seenKeys.has(entry.providerKey)) continue;
             seenKeys.add(entry.providerKey);
           }
-          batch.push({ ...entry, fingerprint: counter.fingerprint(entry) });
+          batch.push({
+            providerKey: entry.providerKey,
+            fingerprint: counter.fingerprint(entry),
+            bookingDate: entry.bookingDate,
+            valueDate: entry.valueDate,
+            amount: entry.amount,
+            currency: entry.currency,
+            counterpartyName: entry.counterpartyName,
+            counterpartyIban: entry.counterpartyIban,
+            remittanceInformation: entry.remittanceInformation,
+            endToEndId: entry.endToEndId,
+            bankTransactionCode: entry.bankTransactionCode,
+          });
           if (batch.length >= BATCH) {
             await store.store(batch);
             batch = [];

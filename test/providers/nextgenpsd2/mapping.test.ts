@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { isUnreadable, readConsentStatus, readTransaction } from '../../../providers/nextgenpsd2/mapping.js';
 
@@ -51,6 +52,19 @@ describe('readTransaction (NextGenPSD2)', () => {
   ])('unreadable: %j', (change, reason) => {
     const entry = readTransaction({ ...booked, ...change } as never, 'booked', '2026-11-22');
     expect(isUnreadable(entry) && entry.reason).toBe(reason);
+  });
+
+  test('texts come out tidy: control characters and runs of white space (tabs, no-break spaces) become one space, ends trimmed', () => {
+    const tidy = (value: string) => value.replace(/\p{Cc}/gu, ' ').replace(/\s+/g, ' ').trim() || undefined;
+    const pieces = fc.constantFrom('a', 'Zahlung', 'Müller', ' ', '  ', '\t', '\n', '\u00a0', '\u2003', '\u0000', '\u0085', '\ufeff', '');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 8 }), (parts) => {
+        const value = parts.join('');
+        const entry = readTransaction({ ...booked, remittanceInformationUnstructured: value }, 'booked', '2026-11-22');
+        expect(!isUnreadable(entry) && entry.remittanceInformation).toBe(tidy(value) ?? undefined);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test('consent statuses, including codes a bank made up', () => {
