@@ -60,7 +60,21 @@ export function contentKey(content: TransactionContent): string {
 
 /** Who the other party is, by name, or by account when there is no name. */
 export function counterpartyKey(name: string | null | undefined, iban: string | null | undefined): string {
-  return normalised(name, 32) || normalised(iban, 34);
+  return (name ? normalisedName(name) : '') || normalised(iban, 34);
+}
+
+/** Names repeat (the same shops, the same employer), and folding accents is slow: their keys are remembered, up to a bound. */
+const nameKeys = new Map<string, string>();
+const REMEMBERED_NAMES = 10_000;
+
+function normalisedName(name: string): string {
+  let key = nameKeys.get(name);
+  if (key === undefined) {
+    if (nameKeys.size >= REMEMBERED_NAMES) nameKeys.clear();
+    key = normalised(name, 32);
+    nameKeys.set(name, key);
+  }
+  return key;
 }
 
 /**
