@@ -5,7 +5,7 @@ import type { ProviderTransaction } from '../providers/provider.js';
 import { addDays } from '../time/dates.js';
 import { FingerprintCounter } from '../transactions/identity.js';
 import { replacePending } from '../transactions/pending.js';
-import { openBatchStore, type BookedEntry } from '../transactions/store.js';
+import { openBatchStore, STORE_BATCH_SIZE, type BookedEntry } from '../transactions/store.js';
 import type { SyncTrigger } from '../workflows/sync-trigger.js';
 import { connectionContext, loadConsent } from './connection-context.js';
 import type { ActivityDeps } from './deps.js';
@@ -26,8 +26,6 @@ export interface AccountSyncResult {
 }
 
 const HEARTBEAT_EVERY_MS = 2000;
-/** Booked entries are stored in batches of this size: set-based, and memory stays bounded. */
-const BATCH = 5000;
 
 export function createSyncActivities(deps: ActivityDeps) {
   const { db } = deps.database;
@@ -165,7 +163,7 @@ export function createSyncActivities(deps: ActivityDeps) {
     let batch: BookedEntry[] = [];
     const totals = { fetched: 0, inserted: 0, updated: 0 };
     // Batches are stored while the next pages are fetched and read: the bank and Postgres work at once.
-    const store = await openBatchStore(deps.database, account.id, 'feed', { parallel: true });
+    const store = await openBatchStore(deps.database, account.id, 'feed');
     try {
       // Pending entries carry today's date range too; booked ones of today wait for midnight when asked to.
       for await (const page of provider.transactions(consentRef, account.providerAccountId, { dateFrom: plan.dateFrom, dateTo: today }, access)) {
@@ -190,7 +188,7 @@ export function createSyncActivities(deps: ActivityDeps) {
             endToEndId: entry.endToEndId,
             bankTransactionCode: entry.bankTransactionCode,
           });
-          if (batch.length >= BATCH) {
+          if (batch.length >= STORE_BATCH_SIZE) {
             await store.store(batch);
             batch = [];
           }

@@ -19,7 +19,7 @@ import {
 import { defined } from '../statements/defined.js';
 import { normaliseIban } from '../statements/iban.js';
 import { FingerprintCounter, usableProviderKey } from './identity.js';
-import { openBatchStore, type BookedEntry } from './store.js';
+import { openBatchStore, STORE_BATCH_SIZE, type BookedEntry } from './store.js';
 
 /**
  * Imports a statement file into one bank account: all of it in one database transaction under
@@ -30,8 +30,6 @@ import { openBatchStore, type BookedEntry } from './store.js';
 /** Format names as the API and the command line take them. */
 export const STATEMENT_FORMAT_NAMES: Partial<Record<string, StatementFormat>> = { camt053: 'camt.053', mt940: 'mt940', csv: 'csv' };
 
-/** Booked entries are stored in batches of this size: memory stays bounded whatever the file's size. */
-const BATCH = 5000;
 /** How long an import waits for a sync (or another import) of the same account to let go of it. */
 const DEFAULT_LOCK_WAIT_MS = 5000;
 
@@ -133,7 +131,7 @@ async function importLocked(database: DatabaseHandle, account: Account, input: S
   let messageId: string | undefined;
 
   let batch: BookedEntry[] = [];
-  // The next entries are parsed while a batch is written (one transaction: one batch at a time).
+  // The next entries are parsed while batches are written.
   const store = await openBatchStore(database, account.id, 'file');
   try {
     for await (const event of parseStatementFile(file.chunks, { format: options.format, csv: options.csv })) {
@@ -170,7 +168,7 @@ async function importLocked(database: DatabaseHandle, account: Account, input: S
             seenKeys.add(booked.providerKey);
           }
           batch.push(booked);
-          if (batch.length >= BATCH) {
+          if (batch.length >= STORE_BATCH_SIZE) {
             await store.store(batch);
             batch = [];
           }

@@ -161,17 +161,23 @@ async function update(database: DatabaseHandle, changes: readonly { row: Existin
 }
 
 /**
+ * How many booked entries a caller gathers for one `store`: set-based statements, memory bounded
+ * whatever the size of the fetch or file (two batches in flight and one being read).
+ */
+export const STORE_BATCH_SIZE = 10_000;
+
+/**
  * Stores one fetch's or one file's batches into an account while the caller reads the next ones,
  * with one `claimed` set across them. The caller holds the account's lock. Into an account with
- * nothing stored yet there is nothing to look up, and with `parallel` (a connection pool, not one
- * transaction) two batches go in side by side.
+ * nothing stored yet there is nothing to look up, so two batches go in at once (side by side from
+ * a pool, queued on one connection in a transaction): the database never waits for the reader.
  */
-export async function openBatchStore(database: DatabaseHandle, accountId: string, source: 'feed' | 'file', options: { parallel?: boolean } = {}) {
+export async function openBatchStore(database: DatabaseHandle, accountId: string, source: 'feed' | 'file') {
   const [{ stored }] = (await database.rows<{ stored: boolean }>(sql`select exists(select 1 from transactions where account_id = ${accountId}) as stored`)) as [{ stored: boolean }];
   const claimed = new Set<string>();
   const totals: StoreCounts = { inserted: 0, updated: 0 };
   const inFlight = new Set<Promise<void>>();
-  const depth = options.parallel && !stored ? 2 : 1;
+  const depth = stored ? 1 : 2;
   return {
     /** Starts storing `entries`, once fewer than the allowed batches are in flight; a failure surfaces here or at `finish`. */
     async store(entries: readonly BookedEntry[]): Promise<void> {
