@@ -133,10 +133,11 @@ export async function startLifecycleStack(options: StackOptions) {
 
     /** Polls Postgres until the connection has `status` (and `also` holds), or fails after `timeoutMs`. */
     async waitFor(connectionId: string, status: ConnectionStatus, also: (row: typeof bankConnections.$inferSelect) => boolean = () => true, timeoutMs = 60_000) {
+      let last: typeof bankConnections.$inferSelect | undefined;
       return until(async () => {
-        const [row] = await database.db.select().from(bankConnections).where(eq(bankConnections.id, connectionId));
-        return row && row.status === status && also(row) ? row : undefined;
-      }, timeoutMs, () => `connection ${connectionId} did not reach ${status}`);
+        [last] = await database.db.select().from(bankConnections).where(eq(bankConnections.id, connectionId));
+        return last && last.status === status && also(last) ? last : undefined;
+      }, timeoutMs, () => `connection ${connectionId} did not reach ${status} (it is ${last?.status ?? 'missing'}, last synced ${last?.lastSyncAt?.toISOString() ?? 'never'})`);
     },
 
     /** The environment of test/fixtures/worker-process.ts for this stack (Postgres only: PGlite is one process's). */
