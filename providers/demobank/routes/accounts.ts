@@ -22,6 +22,8 @@ const TransactionsQuery = Type.Object({
   page: Type.Optional(Type.String()),
 });
 
+const utf8 = new TextEncoder();
+
 /** Where a report continues: booked entries from a position, or pending ones from an offset. */
 type Cursor = { phase: 'booked'; position: BookedPosition } | { phase: 'pending'; offset: number };
 
@@ -99,8 +101,10 @@ export async function accountRoutes(app: FastifyInstance, { bank }: { bank: Bank
         },
         ...(query.withBalance && { balances: balances(bank, account) }),
       };
-      // Pages are large and seldom ASCII: encoded once here, rather than measured and then encoded by the server.
-      return reply.type('application/json; charset=utf-8').send(Buffer.from(JSON.stringify(page)));
+      // Pages are large and seldom ASCII: encoded once here (TextEncoder is several times faster
+      // than Buffer.from), rather than measured and then encoded by the server.
+      const bytes = utf8.encode(JSON.stringify(page));
+      return reply.type('application/json; charset=utf-8').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     },
   );
 }
