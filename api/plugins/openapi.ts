@@ -5,6 +5,13 @@ import fp from 'fastify-plugin';
 import { Problem, PROBLEM_CONTENT_TYPE } from '../problems.js';
 import { publicRoutes } from './auth.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The media types of a body the route reads as a stream of bytes (a file): no schema validates it, the document describes it. */
+    fileBody?: string[];
+  }
+}
+
 /** Tags of the OpenAPI document, in the order /docs shows them; give every route one of these. */
 const TAGS = [
   { name: 'tenant', description: 'The tenant an API key belongs to' },
@@ -47,6 +54,7 @@ export const openApiPlugin = fp(
           response: { '4xx': problemResponse('A problem with the request'), '5xx': problemResponse('A problem on the server side'), ...(schema?.response as object | undefined) },
         };
         if (route.config?.public) documented.security = [];
+        if (route.config?.fileBody) Object.assign(documented, { body: { type: 'string', format: 'binary' }, consumes: route.config.fileBody });
         return { schema: documented, url };
       },
     });

@@ -30,6 +30,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/accounts/:accountId/statements',
     {
       bodyLimit: STATEMENT_BODY_LIMIT,
+      config: { fileBody: ['application/octet-stream', 'application/xml', 'text/plain', 'text/csv'] },
       schema: {
         tags: ['statements'],
         summary: 'Import a statement file (camt.053, MT940 or CSV) into the account',
