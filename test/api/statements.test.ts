@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { STATEMENT_BODY_LIMIT } from '../../api/routes/statements.js';
 import { BUILT_IN_CSV_PRESETS, parseStatementFile, type StatementEntry } from '../../statements/index.js';
 import { FingerprintCounter } from '../../transactions/identity.js';
-import { storeBooked } from '../../transactions/store.js';
+import { STORE_BATCH_SIZE, storeBooked } from '../../transactions/store.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 import { camtFile, camtText, type CamtEntry } from '../helpers/camt.js';
 import { expectProblem } from '../helpers/problem.js';
@@ -211,6 +213,45 @@ describe('refused files import nothing and say why', () => {
     expectProblem(await upload(account.id, small(), '?format=pdf'), 400);
     expect(await accountRows(api.database, account.id)).toEqual({ transactions: 0, imports: 0 });
   });
+
+  test('the OpenAPI document describes the upload body: the file itself, in any of its media types', async () => {
+    const document = (await api.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const { content } = document.paths['/v1/accounts/{accountId}/statements'].post.requestBody;
+    expect(Object.keys(content)).toEqual(['application/octet-stream', 'application/xml', 'text/plain', 'text/csv']);
+    for (const type of Object.keys(content)) expect(content[type].schema).toEqual({ type: 'string', format: 'binary' });
+  });
+
+  test('a file over 200 MB answers 413 and writes nothing, whether its length is declared or it only streams', async () => {
+    const account = await newAccount();
+    const declared = await api.app.inject({
+      method: 'POST',
+      url: `/v1/accounts/${account.id}/statements`,
+      headers: { ...api.tenant.headers, 'content-type': 'application/xml', 'content-length': String(STATEMENT_BODY_LIMIT + 1) },
+      payload: small(),
+    });
+    expectProblem(declared, 413);
+
+    // A real statement whose first batch of entries is stored before the file turns out too long.
+    async function* oversized(): AsyncGenerator<Buffer> {
+      const entries = Array.from({ length: STORE_BATCH_SIZE + 1 }, (_, index): CamtEntry => ({ bookingDate: '2025-01-02', amount: '-1', reference: `BIG-${index}` }));
+      let sent = 0;
+      for (const chunk of camtFile({ iban: DE_IBAN, currency: 'EUR', messageId: 'BIG', statements: [{ id: 'BIG', opening: '0', entries }] })) {
+        if (chunk.startsWith('</BkToCstmrStmt>')) break;
+        sent += chunk.length;
+        yield Buffer.from(chunk);
+      }
+      const comment = Buffer.from(`<!--${'x'.repeat(64 * 1024)}-->\n`.repeat(16));
+      for (; sent <= STATEMENT_BODY_LIMIT; sent += comment.length) yield comment;
+    }
+    const streamed = await api.app.inject({
+      method: 'POST',
+      url: `/v1/accounts/${account.id}/statements`,
+      headers: { ...api.tenant.headers, 'content-type': 'application/xml' },
+      payload: Readable.from(oversized()),
+    });
+    expect(expectProblem(streamed, 413).detail).toContain('200 MB');
+    expect(await accountRows(api.database, account.id)).toEqual({ transactions: 0, imports: 0 });
+  }, 60_000);
 
   test("another tenant's account answers 404 and gets nothing", async () => {
     const account = await newAccount();
