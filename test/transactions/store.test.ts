@@ -80,6 +80,16 @@ describe('storeBooked', () => {
     expect((await stored()).map((r) => r.providerKey).sort()).toEqual(['A', 'B']);
   });
 
+  test('a first import (no ON CONFLICT) into an account that is not empty after all fails whole, never half', async () => {
+    await fetchOnce([{ ...content(1), providerKey: 'A' }]);
+    const counter = new FingerprintCounter();
+    const batch: BookedEntry[] = [content(2), { ...content(1), providerKey: 'A' }].map((e) => ({ ...e, fingerprint: counter.fingerprint(e) }));
+    await expect(storeBooked(database, accountId, batch, 'feed', new Set(), { accountIsEmpty: true })).rejects.toThrow();
+    expect(await database.db.select().from(transactions).where(eq(transactions.accountId, accountId))).toHaveLength(1);
+    // The retry takes the usual path and stores what was missing.
+    expect(await storeBooked(database, accountId, batch, 'feed', new Set())).toEqual({ inserted: 1, updated: 0 });
+  });
+
   test('amounts are stored exactly', async () => {
     await fetchOnce([{ ...content(1), amount: '-0.1' }, { ...content(2), amount: '99999999999999.999' }]);
     expect((await stored()).map((r) => r.amount).sort()).toEqual(['-0.1000', '99999999999999.9990']);
