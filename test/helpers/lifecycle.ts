@@ -131,13 +131,19 @@ export async function startLifecycleStack(options: StackOptions) {
 
     accounts: (connectionId: string) => database.db.select().from(bankAccounts).where(eq(bankAccounts.connectionId, connectionId)),
 
-    /** Polls Postgres until the connection has `status` (and `also` holds), or fails after `timeoutMs`. */
-    async waitFor(connectionId: string, status: ConnectionStatus, also: (row: typeof bankConnections.$inferSelect) => boolean = () => true, timeoutMs = 60_000) {
+    /** Polls Postgres until the connection has `status` (or one of them, and `also` holds), or fails after `timeoutMs`. */
+    async waitFor(
+      connectionId: string,
+      status: ConnectionStatus | ConnectionStatus[],
+      also: (row: typeof bankConnections.$inferSelect) => boolean = () => true,
+      timeoutMs = 60_000,
+    ) {
+      const wanted = [status].flat();
       let last: typeof bankConnections.$inferSelect | undefined;
       return until(async () => {
         [last] = await database.db.select().from(bankConnections).where(eq(bankConnections.id, connectionId));
-        return last && last.status === status && also(last) ? last : undefined;
-      }, timeoutMs, () => `connection ${connectionId} did not reach ${status} (it is ${last?.status ?? 'missing'}, last synced ${last?.lastSyncAt?.toISOString() ?? 'never'})`);
+        return last && wanted.includes(last.status) && also(last) ? last : undefined;
+      }, timeoutMs, () => `connection ${connectionId} did not reach ${wanted.join(' or ')} (it is ${last?.status ?? 'missing'}, last synced ${last?.lastSyncAt?.toISOString() ?? 'never'})`);
     },
 
     /** The environment of test/fixtures/worker-process.ts for this stack (Postgres only: PGlite is one process's). */
