@@ -39,7 +39,8 @@ const stored = async () => (await stack.database.db.select({ n: count() }).from(
 
 test.runIf(inject('databaseUrl'))(`an initial import survives its worker being killed ${KILLS} times`, async () => {
   worker = startWorker();
-  const { connectionId } = await stack.link({ login: { username: 'bulk' }, historyDays: 180 });
+  // All of the bulk account's history (100,000 entries, ten batches), so that every attempt has batches left to store.
+  const { connectionId } = await stack.link({ login: { username: 'bulk' }, historyDays: 730 });
   for (let kill = 1; kill <= KILLS; kill++) {
     // Let it store some rows (more than before this attempt), then kill it without warning.
     const before = await stored();
