@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { and, eq, isNull } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
 import { bankConnections, notificationDeliveries, notifications, tenants, webhookEndpoints } from '../db/schema.js';
 import { EMAIL_EVENTS, reminderEmail } from '../notifications/email.js';
 import { renewLink } from '../notifications/renew-link.js';
@@ -29,8 +30,6 @@ export function webhookBody(notice: typeof notifications.$inferSelect): string {
  */
 export function createDeliveryActivities(deps: ActivityDeps) {
   const { db } = deps.database;
-
-  const loadNotice = async (notificationId: string) => (await db.select().from(notifications).where(eq(notifications.id, notificationId)))[0];
 
   /** Runs one attempt: a log row before, its outcome after; a failure is thrown for Temporal to retry. */
   async function attempt(notificationId: string, target: DeliveryTarget, send: () => Promise<{ statusCode?: number; error?: string; ok: boolean }>) {
@@ -61,7 +60,7 @@ export function createDeliveryActivities(deps: ActivityDeps) {
 
     /** One attempt to deliver a notice to one target; throws (to be retried with backoff) when it did not arrive. */
     async deliverNotification({ notificationId, target }: { notificationId: string; target: DeliveryTarget }): Promise<{ outcome: DeliveryOutcome }> {
-      const notice = await loadNotice(notificationId);
+      const notice = await loadNotice(db, notificationId);
       if (!notice) return { outcome: 'skipped' };
       const [done] = await db
         .select({ id: notificationDeliveries.id })
@@ -130,7 +129,7 @@ function notDelivered(message: string, type: string) {
 /** Where a notice goes: the tenant's enabled endpoints that want its event, and e-mail for reminders with a recipient. */
 export async function planTargets(deps: ActivityDeps, notificationId: string): Promise<DeliveryTarget[]> {
   const { db } = deps.database;
-  const [notice] = await db.select().from(notifications).where(eq(notifications.id, notificationId));
+  const notice = await loadNotice(db, notificationId);
   if (!notice) return [];
   const endpoints = await db
     .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
@@ -150,6 +149,10 @@ export async function planTargets(deps: ActivityDeps, notificationId: string): P
  */
 export async function toDeliver(deps: ActivityDeps, noticeId: string | undefined): Promise<{ noticeId?: string }> {
   return noticeId && (await planTargets(deps, noticeId)).length > 0 ? { noticeId } : {};
+}
+
+async function loadNotice(db: Database, notificationId: string) {
+  return (await db.select().from(notifications).where(eq(notifications.id, notificationId)))[0];
 }
 
 /** The connection's reminder address, else its tenant's; undefined: nobody to e-mail. */
