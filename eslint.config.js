@@ -38,11 +38,25 @@ export default tseslint.config(
               allowTypeImports: true,
             },
             {
-              regex: '^\\.\\./(?!activities/)',
-              message: 'Workflow code imports other workflow modules only (activities as types).',
+              regex: '^\\.\\./(?!activities/|domain/)',
+              message: 'Workflow code imports other workflow modules and domain/ only (activities as types).',
               allowTypeImports: true,
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // The ground floor: the words every layer shares. It imports nothing of the project, and no
+    // Node built-ins, so workflow code can use it too.
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.flatMap((name) => [name, `node:${name}`]).map((name) => ({ name, message: 'domain/ is shared with workflow code: no Node built-ins.' })),
+          patterns: [{ regex: '^\\.\\./', message: 'domain/ imports nothing of the project: it is the ground floor.' }],
         },
       ],
     },

@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
 import { bankConnections, consents } from '../db/schema.js';
-import { dateInZone } from '../time/dates.js';
+import { dateInZone } from '../domain/dates.js';
+import { consentContext } from '../domain/secrets.js';
 import type { ActivityDeps } from './deps.js';
 
 /** A connection with its institution and provider, as most activities need it. */
@@ -27,6 +28,3 @@ export async function loadConsent(deps: ActivityDeps, consentId: string) {
   if (!consent) throw ApplicationFailure.nonRetryable(`consent ${consentId} does not exist`, 'ConsentNotFound');
   return { consent, consentRef: consent.providerConsentRef ? deps.secrets.decrypt(consent.providerConsentRef, consentContext(consentId)) : undefined };
 }
-
-/** What a consent's encrypted columns are bound to. */
-export const consentContext = (consentId: string) => `consent:${consentId}`;

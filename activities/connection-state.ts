@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { bankConnections } from '../db/schema.js';
-import type { ConnectionStatus } from '../workflows/connection-status.js';
+import type { ConnectionStatus } from '../domain/connection-status.js';
 import type { ActivityDeps } from './deps.js';
 
 /** The workflow's view of a connection: ids, states and instants only. */

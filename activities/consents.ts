@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { bankAccounts, consents } from '../db/schema.js';
 import { ProviderError } from '../providers/provider.js';
-import { addDays, startOfDay } from '../time/dates.js';
-import { connectionContext, consentContext, loadConsent } from './connection-context.js';
+import { addDays, startOfDay } from '../domain/dates.js';
+import { consentContext } from '../domain/secrets.js';
+import { hashState, newCallbackState } from '../secrets/callback-state.js';
+import { connectionContext, loadConsent } from './connection-context.js';
 import type { ActivityDeps } from './deps.js';
 import { translatingFailures } from './failures.js';
 
@@ -22,9 +23,6 @@ export type AuthorizationOutcome =
   | { outcome: 'authorized'; consentExpiresAt: string; accounts: number }
   | { outcome: 'rejected' }
   | { outcome: 'pending' };
-
-/** The state in the callback URL: random, single-use, expiring. Only its hash is stored. */
-export const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
 
 export function createConsentActivities(deps: ActivityDeps) {
   const { db } = deps.database;
@@ -48,7 +46,7 @@ export function createConsentActivities(deps: ActivityDeps) {
         if (!psuIpAddress) {
           throw ApplicationFailure.nonRetryable(`consent ${consent.id} has no requester's IP address, which the bank requires: request it through the API`, 'MissingPsuIpAddress');
         }
-        const state = randomBytes(32).toString('base64url');
+        const state = newCallbackState();
         const redirectUrl = `${deps.publicUrl}/v1/callback?state=${state}`;
         const created = await provider.createConsent(
           {

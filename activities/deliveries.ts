@@ -6,6 +6,7 @@ import { bankConnections, notificationDeliveries, notifications, tenants, webhoo
 import { EMAIL_EVENTS, reminderEmail } from '../notifications/email.js';
 import { renewLink } from '../notifications/renew-link.js';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from '../notifications/webhook-signature.js';
+import { webhookSecretContext } from '../domain/secrets.js';
 import type { ActivityDeps } from './deps.js';
 
 /** One way a notice goes out: to one webhook endpoint, or by e-mail to the connection's address. */
@@ -16,7 +17,6 @@ export type DeliveryOutcome = 'delivered' | 'already_delivered' | 'skipped';
 const WEBHOOK_TIMEOUT_MS = 10_000;
 
 const targetKey = (target: DeliveryTarget) => (target.channel === 'webhook' ? `webhook:${target.endpointId}` : 'email');
-export const webhookSecretContext = (endpointId: string) => `webhook:${endpointId}`;
 
 /** What a webhook receiver gets: the notice in the API's snake_case shape. */
 export function webhookBody(notice: typeof notifications.$inferSelect): string {

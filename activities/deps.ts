@@ -1,16 +1,8 @@
 import type { DatabaseHandle } from '../db/client.js';
 import type { Mailer } from '../notifications/email.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { Secrets } from '../domain/secrets.js';
 import type { BankClock } from '../time/bank-clock.js';
-
-/**
- * Encrypts what must not sit in Postgres in the clear (provider consent references, authorization
- * URLs). `context` binds a value to its row: copied elsewhere, it does not decrypt.
- */
-export interface Secrets {
-  encrypt(plaintext: string, context: string): string;
-  decrypt(sealed: string, context: string): string;
-}
 
 /** What the activities need from the world; `worker.ts` builds it, tests build their own. */
 export interface ActivityDeps {

@@ -1,7 +1,7 @@
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { LockBusyError } from '../db/client.js';
 import { ProviderError } from '../providers/provider.js';
-import { FailureType } from '../workflows/failure-types.js';
+import { FailureType } from '../domain/failure-types.js';
 
 /**
  * Turns what went wrong into what Temporal should do about it: consent problems and a used-up

@@ -1,5 +1,5 @@
 import type { DateRange } from '../db/schema.js';
-import { addDays } from '../time/dates.js';
+import { addDays } from '../domain/dates.js';
 
 /** Sorted, with overlapping and adjacent ranges joined. */
 export function mergeRanges(ranges: readonly DateRange[]): DateRange[] {

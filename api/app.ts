@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import type { Secrets } from '../activities/deps.js';
+import type { Secrets } from '../domain/secrets.js';
 import type { DatabaseHandle } from '../db/client.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ConnectionService } from './services/connections.js';

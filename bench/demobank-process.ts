@@ -3,7 +3,7 @@
  * work, not the bank's, on bankfeed's event loop. Options as JSON in DEMOBANK_OPTIONS; prints
  * its URL on the first line; stops on SIGTERM.
  */
-import { startDemoBank } from '../providers/demobank/server.js';
+import { startDemoBank } from '../demobank/server.js';
 
 const bank = await startDemoBank({ admin: true, ...JSON.parse(process.env.DEMOBANK_OPTIONS ?? '{}') });
 console.log(bank.url);

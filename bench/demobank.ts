@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { demoUsers } from '../providers/demobank/users.js';
+import { demoUsers } from '../demobank/users.js';
 import type { Transaction } from '../providers/nextgenpsd2/types.js';
 import { consentRequest, PSU_IP, startTestBank } from '../test/helpers/demobank.js';
 

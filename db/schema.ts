@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, customType, date, index, integer, jsonb, numeric, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { ConnectionStatus } from '../workflows/connection-status.js';
-import type { SyncTrigger } from '../workflows/sync-trigger.js';
+import type { ConnectionStatus } from '../domain/connection-status.js';
+import type { SyncTrigger } from '../domain/sync-trigger.js';
 import type { BalanceCheck, CsvPreset, StatementFormat } from '../statements/index.js';
 
 export type ConsentStatus = 'requested' | 'active' | 'rejected' | 'expired' | 'revoked' | 'closed';

@@ -1,4 +1,4 @@
-import type { Secrets } from '../activities/deps.js';
+import type { Secrets } from '../domain/secrets.js';
 
 /**
  * The renewal link of an e-mail reminder: `${publicUrl}/v1/connections/<id>/renew-link?token=…`.

@@ -1,4 +1,4 @@
-import { addAmounts, compareAmounts, negateAmount } from '../transactions/amount.js';
+import { addAmounts, compareAmounts, negateAmount } from '../domain/amount.js';
 import type { Balance, StatementEvent } from './model.js';
 
 /** What a statement adds up to, collected from its events. */

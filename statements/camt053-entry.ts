@@ -1,6 +1,6 @@
-import { compareAmounts, sumAmounts } from '../transactions/amount.js';
+import { compareAmounts, sumAmounts } from '../domain/amount.js';
 import { defined } from './defined.js';
-import { normaliseIban } from './iban.js';
+import { normaliseIban } from '../domain/iban.js';
 import { camtError, creditDebit, dateChoice, signed, unsignedAmount } from './camt053-values.js';
 import type { EntryStatus, StatementEntry } from './model.js';
 import { cleanReference, cleanText } from './text.js';

@@ -1,5 +1,5 @@
 import { defined } from './defined.js';
-import { normaliseIban } from './iban.js';
+import { normaliseIban } from '../domain/iban.js';
 import { camtError, creditDebit, currencyCode, dateChoice, dateValue, requiredText, signed, unsignedAmount } from './camt053-values.js';
 import type { Balance, FileEvent, StatementEndEvent, StatementHeader } from './model.js';
 import { cleanText } from './text.js';

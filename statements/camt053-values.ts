@@ -1,4 +1,4 @@
-import { AmountError, negateAmount, parseAmount } from '../transactions/amount.js';
+import { AmountError, negateAmount, parseAmount } from '../domain/amount.js';
 import { datePart } from './dates.js';
 import { StatementFormatError } from './errors.js';
 import { find, textAt, type XmlElement } from './xml-element.js';

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import Value from 'typebox/value';
 import { DATE_FORMATS } from './dates.js';
 import { StatementFormatError } from './errors.js';
-import { normaliseIban } from './iban.js';
+import { normaliseIban } from '../domain/iban.js';
 import { TEXT_ENCODINGS } from './text-decoding.js';
 
 const column = Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Integer({ minimum: 1, maximum: 1000 })], {

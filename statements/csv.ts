@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { AmountError, compareAmounts, negateAmount, parseAmount } from '../transactions/amount.js';
+import { AmountError, compareAmounts, negateAmount, parseAmount } from '../domain/amount.js';
 import { checkedCsvPreset, type CsvColumn, type CsvPreset } from './csv-preset.js';
 import { CsvRecordReader, type CsvRecord } from './csv-records.js';
 import { parseDate } from './dates.js';
 import { defined } from './defined.js';
 import { StatementFormatError } from './errors.js';
-import { normaliseIban } from './iban.js';
+import { normaliseIban } from '../domain/iban.js';
 import type { Chunk } from './input.js';
 import type { StatementEntry, StatementEvent, StatementHeader } from './model.js';
 import { decodeText } from './text-decoding.js';

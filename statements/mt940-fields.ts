@@ -1,7 +1,7 @@
-import { AmountError, negateAmount, parseAmount } from '../transactions/amount.js';
+import { AmountError, negateAmount, parseAmount } from '../domain/amount.js';
 import { calendarDate, daysBetween } from './dates.js';
 import { StatementFormatError } from './errors.js';
-import { normaliseIban } from './iban.js';
+import { normaliseIban } from '../domain/iban.js';
 import type { Balance, StatementHeader } from './model.js';
 import { cleanReference } from './text.js';
 

@@ -1,5 +1,5 @@
 import { defined } from './defined.js';
-import { normaliseIban } from './iban.js';
+import { normaliseIban } from '../domain/iban.js';
 import { cleanReference, cleanText } from './text.js';
 
 /** What a :86: information-to-account-owner field says about a transaction. */

@@ -1,6 +1,6 @@
 import type { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 
 /**
  * Registers bankfeed's search attributes on a Temporal cluster that lacks them. Temporal Cloud

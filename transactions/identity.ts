@@ -1,23 +1,11 @@
 import { hash } from 'node:crypto';
-import { amountIdentity } from './amount.js';
+import { amountIdentity } from '../domain/amount.js';
 
 /**
  * How bankfeed recognises a bank transaction it has already stored, whichever way it came (bank
  * feed or statement file): by the provider's own key where that key is usable, else, and also when
  * the provider re-keys everything, by a fingerprint of what the transaction is.
  */
-
-/** Values banks put in id fields that identify nothing. */
-const PLACEHOLDERS = new Set(['', 'NONREF', 'NOTPROVIDED', 'NOT PROVIDED', 'N/A', 'NA', 'NONE', 'NULL', 'UNDEFINED', '-']);
-
-/** The first candidate that identifies something: trimmed, not blank, not a placeholder such as "0". */
-export function usableProviderKey(...candidates: (string | null | undefined)[]): string | undefined {
-  for (const candidate of candidates) {
-    const key = candidate?.trim();
-    if (key && !PLACEHOLDERS.has(key.toUpperCase()) && !/^0+$/.test(key)) return key;
-  }
-  return undefined;
-}
 
 /** What a transaction is, as far as recognising it again goes. */
 export interface TransactionContent {

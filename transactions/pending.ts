@@ -2,8 +2,8 @@ import { and, eq, gte, isNotNull, isNull, lte, notExists, sql } from 'drizzle-or
 import { alias } from 'drizzle-orm/pg-core';
 import type { DatabaseHandle } from '../db/client.js';
 import { pendingTransactions, transactions } from '../db/schema.js';
-import { addDays } from '../time/dates.js';
-import { compareAmounts } from './amount.js';
+import { addDays } from '../domain/dates.js';
+import { compareAmounts } from '../domain/amount.js';
 import { contentKey, counterpartyKey } from './identity.js';
 
 export interface PendingEntry {

@@ -17,8 +17,9 @@ import {
   type StatementInput,
 } from '../statements/index.js';
 import { defined } from '../statements/defined.js';
-import { normaliseIban } from '../statements/iban.js';
-import { FingerprintCounter, usableProviderKey } from './identity.js';
+import { normaliseIban } from '../domain/iban.js';
+import { usableProviderKey } from '../domain/provider-key.js';
+import { FingerprintCounter } from './identity.js';
 import { openBatchStore, STORE_BATCH_SIZE, type BookedEntry } from './store.js';
 
 /**

@@ -14,14 +14,14 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import type { Notice, NoticeWritten } from '../activities/notifications.js';
-import type { ConnectionStatus } from './connection-status.js';
-import { FailureType } from './failure-types.js';
+import type { ConnectionStatus } from '../domain/connection-status.js';
+import { FailureType } from '../domain/failure-types.js';
 import { notificationDeliveryWorkflow, notificationDeliveryWorkflowId } from './notification-delivery.js';
 import { canSync, consentRanOut, initialState, nextWakeup, type LifecycleState, type Message } from './lifecycle.js';
 import { authorizationCompletedSignal, disconnectSignal, renewSignal, statusQuery, syncNowSignal } from './messages.js';
 import { accessesInWindow, dueReminder, nextScheduledSync, remindersAlreadyPast } from './schedule.js';
-import { BankConnectionStatus, ConsentExpiresAt, LastSyncAt } from './search-attributes.js';
-import type { SyncTrigger } from './sync-trigger.js';
+import { BankConnectionStatus, ConsentExpiresAt, LastSyncAt } from '../domain/search-attributes.js';
+import type { SyncTrigger } from '../domain/sync-trigger.js';
 import { defaultTimings, type Timings } from './timings.js';
 
 export interface BankConnectionInput {

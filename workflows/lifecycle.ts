@@ -1,4 +1,4 @@
-import type { ConnectionStatus } from './connection-status.js';
+import type { ConnectionStatus } from '../domain/connection-status.js';
 import { nextReminderAt } from './schedule.js';
 import type { Timings } from './timings.js';
 

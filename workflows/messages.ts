@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { ConnectionStatus } from './connection-status.js';
+import type { ConnectionStatus } from '../domain/connection-status.js';
 
 /**
  * The connection workflow's messages. Signals carry references (ids) and flags only: tokens,

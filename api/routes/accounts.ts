@@ -11,7 +11,7 @@ import { Amount, Currency, Instant, IsoDate, Nullable, Page, PageQuery, iso, Uui
 import { Transaction, transactionView, type TransactionRow } from '../schemas/transactions.js';
 import { tenantScoped } from '../tenant-scope.js';
 import { bookedRow, pendingRow } from '../transaction-rows.js';
-import { formatAmount, parseAmount } from '../../transactions/amount.js';
+import { formatAmount, parseAmount } from '../../domain/amount.js';
 
 const Params = Type.Object({ accountId: Uuid });
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { hashState } from '../../activities/consents.js';
+import { hashState } from '../../secrets/callback-state.js';
 import { bankConnections, consents } from '../../db/schema.js';
 import { bankConnectionWorkflowId } from '../../workflows/bank-connection.js';
 import { authorizationCompletedSignal } from '../../workflows/messages.js';

@@ -3,7 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { bankAccounts, bankConnections, consents } from '../../db/schema.js';
-import type { ConnectionStatus } from '../../workflows/connection-status.js';
+import type { ConnectionStatus } from '../../domain/connection-status.js';
 import { decodeCursor, page } from '../pagination.js';
 import { conflict, HttpProblem, orNotFound } from '../problems.js';
 import { Nullable, Page, PageQuery, PsuHeaders, Uuid } from '../schemas/common.js';

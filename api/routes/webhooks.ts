@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { webhookSecretContext } from '../../activities/deliveries.js';
+import { webhookSecretContext } from '../../domain/secrets.js';
 import { notificationDeliveries, notifications, webhookEndpoints } from '../../db/schema.js';
 import { newWebhookSecret } from '../../notifications/webhook-signature.js';
 import { decodeCursor, page } from '../pagination.js';

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import type { bankAccounts, bankConnections, consents } from '../../db/schema.js';
-import { CONNECTION_STATUSES } from '../../workflows/connection-status.js';
+import { CONNECTION_STATUSES } from '../../domain/connection-status.js';
 import { Account, accountView } from './accounts.js';
 import { Instant, IsoDate, Nullable, iso, Uuid } from './common.js';
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
-import { formatAmount, parseAmount } from '../../transactions/amount.js';
+import { formatAmount, parseAmount } from '../../domain/amount.js';
 import { Amount, Currency, IsoDate, Nullable, Uuid } from './common.js';
 
 export const Transaction = Type.Object({

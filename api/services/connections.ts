@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
-import { consentContext } from '../../activities/connection-context.js';
-import type { Secrets } from '../../activities/deps.js';
+import { consentContext, type Secrets } from '../../domain/secrets.js';
 import type { DatabaseHandle } from '../../db/client.js';
 import { bankConnections, consents, syncs } from '../../db/schema.js';
 import { bankConnectionWorkflow, bankConnectionWorkflowId } from '../../workflows/bank-connection.js';
 import { disconnectSignal, renewSignal, syncNowSignal } from '../../workflows/messages.js';
-import { InstitutionId, TenantId } from '../../workflows/search-attributes.js';
+import { InstitutionId, TenantId } from '../../domain/search-attributes.js';
 import type { Timings } from '../../workflows/timings.js';
 
 /**

@@ -1,6 +1,6 @@
-import { AmountError, parseAmount } from '../../transactions/amount.js';
-import { usableProviderKey } from '../../transactions/identity.js';
-import { isIsoDate } from '../../time/dates.js';
+import { AmountError, parseAmount } from '../../domain/amount.js';
+import { usableProviderKey } from '../../domain/provider-key.js';
+import { isIsoDate } from '../../domain/dates.js';
 import type { ProviderConsentStatus, ProviderTransaction, UnreadableEntry } from '../provider.js';
 
 /** A Berlin Group transaction entry as it arrives: nothing in it is trusted yet. */

@@ -6,7 +6,8 @@
 import { eq } from 'drizzle-orm';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createDeliveryActivities, toDeliver, webhookSecretContext, type DeliveryTarget } from '../../activities/deliveries.js';
+import { createDeliveryActivities, toDeliver, type DeliveryTarget } from '../../activities/deliveries.js';
+import { webhookSecretContext } from '../../domain/secrets.js';
 import type { ActivityDeps } from '../../activities/deps.js';
 import { writeNotice } from '../../activities/notifications.js';
 import { bankConnections, notificationDeliveries, tenants, webhookEndpoints } from '../../db/schema.js';

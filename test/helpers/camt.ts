@@ -1,4 +1,4 @@
-import { addAmounts, sumAmounts } from '../../transactions/amount.js';
+import { addAmounts, sumAmounts } from '../../domain/amount.js';
 
 /** One entry of a generated camt.053 statement. */
 export interface CamtEntry {

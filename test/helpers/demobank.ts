@@ -5,7 +5,7 @@
  */
 import { NextGenPsd2Client } from '../../providers/nextgenpsd2/client.js';
 import type { AccountDetails, ConsentRequest, Transaction } from '../../providers/nextgenpsd2/types.js';
-import { startDemoBank, type DemoBankOptions } from '../../providers/demobank/server.js';
+import { startDemoBank, type DemoBankOptions } from '../../demobank/server.js';
 
 /** A fixed bank start, so that data and dates are the same on every run. */
 export const BANK_START = new Date('2025-03-10T18:00:00Z');

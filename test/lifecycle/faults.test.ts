@@ -6,7 +6,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { syncRuns } from '../../db/schema.js';
-import { addDays, dateInZone } from '../../time/dates.js';
+import { addDays, dateInZone } from '../../domain/dates.js';
 import { startLifecycleStack, until, type LifecycleStack } from '../helpers/lifecycle.js';
 import { storedAndTruth } from '../helpers/truth.js';
 

@@ -9,7 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { consents, notifications, pendingTransactions, syncRuns, syncs } from '../../db/schema.js';
-import { parseAmount } from '../../transactions/amount.js';
+import { parseAmount } from '../../domain/amount.js';
 import { bankConnectionWorkflowId } from '../../workflows/bank-connection.js';
 import { PSU_IP } from '../helpers/demobank.js';
 import { allRuns, decodedHistoryBytes, RECORDED_HISTORIES, readableHistory, replay } from '../helpers/history.js';

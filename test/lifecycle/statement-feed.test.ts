@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { bankAccounts, transactions } from '../../db/schema.js';
 import { isUnreadable, readTransaction } from '../../providers/nextgenpsd2/mapping.js';
-import { addDays } from '../../time/dates.js';
+import { addDays } from '../../domain/dates.js';
 import { camtText } from '../helpers/camt.js';
 import { startLifecycleStack, until, type LifecycleStack } from '../helpers/lifecycle.js';
 import { storedAndTruth } from '../helpers/truth.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { parseAmount } from '../../transactions/amount.js';
+import { parseAmount } from '../../domain/amount.js';
 import { isoDate } from '../../statements/dates.js';
-import { normaliseIban } from '../../statements/iban.js';
+import { normaliseIban } from '../../domain/iban.js';
 import { BUILT_IN_CSV_PRESETS, parseStatementFile, StatementFormatError, type Balance, type ParseStatementOptions, type StatementEvent } from '../../statements/index.js';
 import { fixture } from './helpers.js';
 import { mutateBytes, mutations, seededRandom, type Random } from './mutations.js';

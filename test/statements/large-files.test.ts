@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
-import { addAmounts } from '../../transactions/amount.js';
+import { addAmounts } from '../../domain/amount.js';
 import { BalanceTally, checkBalances, parseStatementFile, type CsvPreset, type ParseStatementOptions, type StatementInput } from '../../statements/index.js';
 
 // A forced collection before each heap reading measures what the parser keeps, not garbage it has yet to drop.

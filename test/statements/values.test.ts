@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { calendarDate, datePart, daysBetween, isoDate, parseDate } from '../../statements/dates.js';
-import { normaliseIban } from '../../statements/iban.js';
+import { normaliseIban } from '../../domain/iban.js';
 import { cleanReference, cleanText } from '../../statements/text.js';
 
 describe('dates', () => {

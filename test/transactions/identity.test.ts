@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { contentKey, FingerprintCounter, usableProviderKey, type TransactionContent } from '../../transactions/identity.js';
+import { usableProviderKey } from '../../domain/provider-key.js';
+import { contentKey, FingerprintCounter, type TransactionContent } from '../../transactions/identity.js';
 
 describe('usableProviderKey', () => {
   test('takes the first usable candidate, trimmed', () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { isValidIban } from '../../../providers/demobank/iban.js';
+import { isValidIban } from '../../../demobank/iban.js';
 import { BadRequestError, ConsentInvalidError } from '../../../providers/nextgenpsd2/errors.js';
 import type { AccountDetails, Transaction } from '../../../providers/nextgenpsd2/types.js';
-import { addAmounts, parseAmount, sumAmounts } from '../../../transactions/amount.js';
+import { addAmounts, parseAmount, sumAmounts } from '../../../domain/amount.js';
 import { allTransactions, PSU_IP, startTestBank, type TestBank } from '../../helpers/demobank.js';
 
 const PAGE_SIZE = 25;

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { AccessBudget } from '../../../providers/demobank/budget.js';
-import { BankClock, DAY_MS, epochDay, isoDate, parseIsoDate } from '../../../providers/demobank/clock.js';
-import { DurationError, parseDuration } from '../../../providers/demobank/duration.js';
-import { dailyCount, generateDay } from '../../../providers/demobank/generator.js';
-import { isValidIban, makeIban } from '../../../providers/demobank/iban.js';
-import { demoUsers } from '../../../providers/demobank/users.js';
+import { AccessBudget } from '../../demobank/budget.js';
+import { BankClock, DAY_MS, epochDay, isoDate, parseIsoDate } from '../../demobank/clock.js';
+import { DurationError, parseDuration } from '../../demobank/duration.js';
+import { dailyCount, generateDay } from '../../demobank/generator.js';
+import { isValidIban, makeIban } from '../../demobank/iban.js';
+import { demoUsers } from '../../demobank/users.js';
 
 describe('parseDuration', () => {
   test.each([

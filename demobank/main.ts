@@ -3,7 +3,7 @@
  * DEMOBANK_ADMIN=1).
  */
 import { pino } from 'pino';
-import { loadConfigOrExit } from '../../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { demoBankSettings } from './settings.js';
 import { startDemoBank } from './server.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   addAmounts, amountIdentity, AmountError, compareAmounts, formatAmount, fromMinorUnits, minorUnits, negateAmount, parseAmount, sumAmounts,
-} from '../../transactions/amount.js';
+} from '../../domain/amount.js';
 
 describe('parseAmount', () => {
   test.each([

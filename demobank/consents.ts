@@ -4,7 +4,7 @@
  * terminatedByTpp (DELETE). Expiry is evaluated on the bank's clock whenever a consent is read.
  */
 import { randomUUID } from 'node:crypto';
-import type { AccountReference, ConsentRequest, ConsentStatus } from '../nextgenpsd2/types.js';
+import type { AccountReference, ConsentRequest, ConsentStatus } from '../providers/nextgenpsd2/types.js';
 import { DAY_MS, epochDay, parseIsoDate, type BankClock } from './clock.js';
 import type { DemoAccount, DemoUser } from './users.js';
 

@@ -1,6 +1,6 @@
 /** Errors as a Berlin Group bank answers them: an HTTP status and a `tppMessages` body. */
 import type { FastifyReply } from 'fastify';
-import type { ErrorResponse } from '../nextgenpsd2/types.js';
+import type { ErrorResponse } from '../providers/nextgenpsd2/types.js';
 
 export type TppErrorCode =
   | 'FORMAT_ERROR'

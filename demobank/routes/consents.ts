@@ -1,7 +1,7 @@
 /** `POST /v1/consents`, `GET /v1/consents/{id}`, `GET .../status`, `DELETE /v1/consents/{id}`. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { ConsentRequest, type AccountReference, type ConsentAccess, type ConsentInformation } from '../../nextgenpsd2/types.js';
+import { ConsentRequest, type AccountReference, type ConsentAccess, type ConsentInformation } from '../../providers/nextgenpsd2/types.js';
 import type { Bank } from '../bank.js';
 import { epochDay, isoDate, parseIsoDate } from '../clock.js';
 import type { Consent } from '../consents.js';

@@ -1,6 +1,6 @@
 /** Ledger entries as the NextGenPSD2 API shows them, and the ways a faulty bank spoils a page of them. */
-import { formatAmount, fromMinorUnits } from '../../transactions/amount.js';
-import type { Transaction } from '../nextgenpsd2/types.js';
+import { formatAmount, fromMinorUnits } from '../domain/amount.js';
+import type { Transaction } from '../providers/nextgenpsd2/types.js';
 import { isoDate } from './clock.js';
 import type { PageFaults } from './faults.js';
 import type { LedgerEntry } from './generator.js';

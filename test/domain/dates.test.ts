@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { scaledClock } from '../time/bank-clock.js';
-import { addDays, dateInZone, daysBetween, isIsoDate, startOfDay } from '../time/dates.js';
+import { scaledClock } from '../../time/bank-clock.js';
+import { addDays, dateInZone, daysBetween, isIsoDate, startOfDay } from '../../domain/dates.js';
 
 describe('dates', () => {
   test('arithmetic across months, leap days and years', () => {

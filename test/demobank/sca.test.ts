@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { consentRequest, NOK_REDIRECT_URI, PSU_IP, REDIRECT_URI, startTestBank, type TestBank } from '../../helpers/demobank.js';
+import { consentRequest, NOK_REDIRECT_URI, PSU_IP, REDIRECT_URI, startTestBank, type TestBank } from '../helpers/demobank.js';
 
 const SLOW_LOGIN_MS = 400;
 let bank: TestBank;

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { NextGenPsd2Client } from '../../../providers/nextgenpsd2/client.js';
-import { RateLimitedError, TemporaryError } from '../../../providers/nextgenpsd2/errors.js';
-import type { AccountDetails, Transaction } from '../../../providers/nextgenpsd2/types.js';
-import { AmountError, parseAmount } from '../../../transactions/amount.js';
-import { allTransactions, PSU_IP, startTestBank, type TestBank } from '../../helpers/demobank.js';
+import { NextGenPsd2Client } from '../../providers/nextgenpsd2/client.js';
+import { RateLimitedError, TemporaryError } from '../../providers/nextgenpsd2/errors.js';
+import type { AccountDetails, Transaction } from '../../providers/nextgenpsd2/types.js';
+import { AmountError, parseAmount } from '../../domain/amount.js';
+import { allTransactions, PSU_IP, startTestBank, type TestBank } from '../helpers/demobank.js';
 
 const PAGE_SIZE = 50;
 let bank: TestBank;

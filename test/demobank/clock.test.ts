@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ConsentExpiredError } from '../../../providers/nextgenpsd2/errors.js';
-import type { AccountDetails, Transaction } from '../../../providers/nextgenpsd2/types.js';
-import { addAmounts, negateAmount, parseAmount, sumAmounts } from '../../../transactions/amount.js';
-import { startDemoBank } from '../../../providers/demobank/server.js';
-import { allTransactions, BANK_START, PSU_IP, startTestBank, type TestBank } from '../../helpers/demobank.js';
+import { ConsentExpiredError } from '../../providers/nextgenpsd2/errors.js';
+import type { AccountDetails, Transaction } from '../../providers/nextgenpsd2/types.js';
+import { addAmounts, negateAmount, parseAmount, sumAmounts } from '../../domain/amount.js';
+import { startDemoBank } from '../../demobank/server.js';
+import { allTransactions, BANK_START, PSU_IP, startTestBank, type TestBank } from '../helpers/demobank.js';
 
 let bank: TestBank;
 let consentId: string;

@@ -1,11 +1,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { isValidIban } from '../../../providers/demobank/iban.js';
-import { demoUsers } from '../../../providers/demobank/users.js';
-import type { Transaction } from '../../../providers/nextgenpsd2/types.js';
-import { parseAmount } from '../../../transactions/amount.js';
-import { PSU_IP, startTestBank, type TestBank } from '../../helpers/demobank.js';
+import { isValidIban } from '../../demobank/iban.js';
+import { demoUsers } from '../../demobank/users.js';
+import type { Transaction } from '../../providers/nextgenpsd2/types.js';
+import { parseAmount } from '../../domain/amount.js';
+import { PSU_IP, startTestBank, type TestBank } from '../helpers/demobank.js';
 
 const users = demoUsers();
 const bulkIban = users.find((user) => user.username === 'bulk')!.accounts[0]!.iban;

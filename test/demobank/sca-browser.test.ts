@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { consentRequest, PSU_IP, startTestBank, type TestBank } from '../../helpers/demobank.js';
+import { consentRequest, PSU_IP, startTestBank, type TestBank } from '../helpers/demobank.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = 'test-results/screenshots';

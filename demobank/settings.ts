@@ -1,4 +1,4 @@
-import type { Config } from '../../config.js';
+import type { Config } from '../config.js';
 import type { DemoBankOptions } from './server.js';
 
 /** The Demo Bank's options from bankfeed's configuration (shared by `npm run demobank` and `npm start`). */

@@ -1,7 +1,7 @@
 /** `GET /v1/accounts`, `/v1/accounts/{id}/balances` and `/v1/accounts/{id}/transactions`. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { AccountDetails, Balance, BalancesResponse, Transaction, TransactionsResponse } from '../../nextgenpsd2/types.js';
+import type { AccountDetails, Balance, BalancesResponse, Transaction, TransactionsResponse } from '../../providers/nextgenpsd2/types.js';
 import type { Bank } from '../bank.js';
 import { epochDay, isoDate, parseIsoDate } from '../clock.js';
 import type { Consent, GrantedAccount } from '../consents.js';
