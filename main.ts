@@ -23,7 +23,7 @@ import { createInstitutionRegistry, demoBankInstitutions, readInstitutionsFile }
 import { createMailer } from './notifications/email.js';
 import { embeddedKeyring, parseEncryptionKeys } from './secrets/encryption-keys.js';
 import { createTenant, hasTenants } from './tenants/store.js';
-import { realClock } from './time/bank-clock.js';
+import { followedClock, realClock } from './time/bank-clock.js';
 import { resolveTemporalCli } from './temporal/cli.js';
 import { encryptingDataConverter } from './temporal/data-converter.js';
 import { startDevServer } from './temporal/dev-server.js';
@@ -130,6 +130,8 @@ try {
       : [];
   if (institutions.length === 0) log.warn('no institutions are configured: set INSTITUTIONS_FILE');
   const providers = createInstitutionRegistry(institutions);
+  // The embedded Demo Bank's days are the days bankfeed imports: moving its clock moves them too.
+  const clock = demoBank && !config.INSTITUTIONS_FILE ? followedClock(demoBank.clock) : realClock;
 
   if (runsWorker) {
     const mailer = config.SMTP_URL ? createMailer(config.SMTP_URL, config.SMTP_FROM) : undefined;
@@ -143,7 +145,7 @@ try {
       dataConverter,
       database,
       providers,
-      clock: realClock,
+      clock,
       secrets: keyring,
       publicUrl: config.PUBLIC_URL,
       mailer,
@@ -172,6 +174,7 @@ try {
         providers,
         connections: createConnectionService({ database, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, secrets: keyring }),
         secrets: keyring,
+        clock,
       },
       {
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { detachAccounts } from '../accounts/links.js';
 import { bankConnections } from '../db/schema.js';
 import type { ConnectionStatus } from '../domain/connection-status.js';
 import type { ActivityDeps } from './deps.js';
@@ -15,10 +16,14 @@ export interface ConnectionState {
 
 const instant = (value: string | null | undefined) => (value ? new Date(value) : (value as null | undefined));
 
-/** Mirrors the workflow's view of a connection into Postgres, so the API can answer without a worker. */
+/**
+ * Mirrors the workflow's view of a connection into Postgres, so the API can answer without a
+ * worker. A disconnected connection lets go of its accounts here.
+ */
 export function createConnectionStateActivities({ database }: ActivityDeps) {
   return {
     async recordConnectionState({ connectionId, status, statusReason, consentExpiresAt, lastSyncAt, nextSyncAt }: ConnectionState): Promise<void> {
+      if (status === 'disconnected') await detachAccounts(database.db, connectionId);
       await database.db
         .update(bankConnections)
         .set({

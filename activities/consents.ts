@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
-import { bankAccounts, consents } from '../db/schema.js';
+import { attachAccounts } from '../accounts/links.js';
+import { consents } from '../db/schema.js';
 import { ProviderError } from '../providers/provider.js';
 import { addDays, startOfDay } from '../domain/dates.js';
 import { consentContext } from '../domain/secrets.js';
@@ -20,7 +21,13 @@ export interface RequestConsentInput {
 }
 
 export type AuthorizationOutcome =
-  | { outcome: 'authorized'; consentExpiresAt: string; accounts: number }
+  | {
+      outcome: 'authorized';
+      consentExpiresAt: string;
+      accounts: number;
+      /** When the user came back from the bank: reminders due after it are still to send, however long the link took. */
+      authorizedAt: string;
+    }
   | { outcome: 'rejected' }
   | { outcome: 'pending' };
 
@@ -72,8 +79,8 @@ export function createConsentActivities(deps: ActivityDeps) {
 
     /**
      * After the user came back from the bank: is the consent valid? Then store what the bank
-     * granted and the accounts the user shared, matched to known ones by IBAN and currency (the
-     * provider's account ids may have changed), keeping their mappings and watermarks.
+     * granted and attach the accounts the user shared to the tenant's accounts by IBAN and
+     * currency (the provider's account ids may have changed), keeping their mappings and watermarks.
      */
     async completeAuthorization({ connectionId, consentId }: { connectionId: string; consentId: string }): Promise<AuthorizationOutcome> {
       return translatingFailures(async () => {
@@ -89,37 +96,17 @@ export function createConsentActivities(deps: ActivityDeps) {
         }
 
         const accounts = await provider.listAccounts(consentRef, access);
-        const defaultImportStart = addDays(bankToday(), -(Math.min(connection.historyDays, institution.historyDays) - 1));
-        for (const account of accounts) {
-          await db
-            .insert(bankAccounts)
-            .values({
-              connectionId,
-              iban: account.iban,
-              currency: account.currency,
-              name: account.name,
-              providerAccountId: account.providerAccountId,
-              importStart: defaultImportStart,
-            })
-            .onConflictDoUpdate({
-              target: [bankAccounts.connectionId, bankAccounts.iban, bankAccounts.currency],
-              set: { providerAccountId: account.providerAccountId, name: account.name },
-            });
-        }
-        // Known accounts the user did not share again cannot be fetched under this consent.
-        const shared = new Set(accounts.map((a) => `${a.iban}|${a.currency}`));
-        const known = await db.select().from(bankAccounts).where(eq(bankAccounts.connectionId, connectionId));
-        for (const account of known.filter((a) => !shared.has(`${a.iban}|${a.currency}`) && a.providerAccountId)) {
-          await db.update(bankAccounts).set({ providerAccountId: null }).where(eq(bankAccounts.id, account.id));
-        }
+        const importStart = addDays(bankToday(), -(Math.min(connection.historyDays, institution.historyDays) - 1));
+        await attachAccounts(db, { tenantId: connection.tenantId, connectionId, importStart, accounts });
 
         // Access ends when the bank's day validUntil ends.
         const expiresAt = deps.clock.toReal(startOfDay(addDays(details.validUntil, 1), institution.timeZone));
+        const authorizedAt = consent.returnedAt ?? new Date();
         await db
           .update(consents)
-          .set({ status: 'active', validUntil: details.validUntil, expiresAt, frequencyPerDay: details.frequencyPerDay, authorizedAt: new Date() })
+          .set({ status: 'active', validUntil: details.validUntil, expiresAt, frequencyPerDay: details.frequencyPerDay, authorizedAt })
           .where(eq(consents.id, consentId));
-        return { outcome: 'authorized', consentExpiresAt: expiresAt.toISOString(), accounts: accounts.length };
+        return { outcome: 'authorized', consentExpiresAt: expiresAt.toISOString(), accounts: accounts.length, authorizedAt: authorizedAt.toISOString() };
       });
     },
 

@@ -48,6 +48,8 @@ export interface FetchPlanInput {
   /** The first day the ledger wants. */
   importStart: string;
   covered: readonly DateRange[];
+  /** A re-read from this day was asked for (a re-fetch). */
+  refetchFrom?: string;
   /** The last day to fetch: the bank's yesterday for complete days only, else its today. */
   lastDay: string;
   /** The first day the bank still serves (a bank serves at least its last day). */
@@ -64,14 +66,14 @@ export interface FetchPlan {
 
 /**
  * One request per sync: from the first gap since the import start (a failed day, an expired
- * consent, an earlier import start) or the overlap before the last day, whichever is earlier,
- * up to the last day, clamped to what the bank still serves.
+ * consent, an earlier import start), a re-fetch asked for, or the overlap before the last day,
+ * whichever is earliest, up to the last day, clamped to what the bank still serves.
  */
-export function planFetch({ importStart, covered, lastDay, earliestAvailable, overlapDays }: FetchPlanInput): FetchPlan | undefined {
+export function planFetch({ importStart, covered, refetchFrom, lastDay, earliestAvailable, overlapDays }: FetchPlanInput): FetchPlan | undefined {
   if (lastDay < importStart) return undefined;
   const firstGap = gaps(covered, importStart, lastDay)[0]?.from;
   const overlapStart = addDays(lastDay, -(overlapDays - 1));
-  let dateFrom = [firstGap, overlapStart, lastDay].filter((d): d is string => !!d).sort()[0]!;
+  let dateFrom = [firstGap, refetchFrom, overlapStart, lastDay].filter((d): d is string => !!d).sort()[0]!;
   if (dateFrom < importStart) dateFrom = importStart;
   if (dateFrom >= earliestAvailable) return { dateFrom, dateTo: lastDay };
   return { dateFrom: earliestAvailable, dateTo: lastDay, unavailable: { from: dateFrom, to: addDays(earliestAvailable, -1) } };

@@ -1,6 +1,9 @@
 import { Context } from '@temporalio/activity';
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import { balances, bankAccounts, consents, syncRuns, syncs, type SyncRunProblem } from '../db/schema.js';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { syncableAccountIds } from '../accounts/links.js';
+import { accountLockKey } from '../accounts/lock.js';
+import { earliestServed } from '../accounts/refetch.js';
+import { balances, bankAccounts, connectionAccounts, consents, syncRuns, syncs, type SyncRunProblem } from '../db/schema.js';
 import type { ProviderTransaction } from '../providers/provider.js';
 import { addDays } from '../domain/dates.js';
 import { FingerprintCounter } from '../transactions/identity.js';
@@ -33,7 +36,7 @@ export function createSyncActivities(deps: ActivityDeps) {
   return {
     /**
      * Opens a sync (the API may have opened a manual one already) and names the accounts to fetch:
-     * enabled ones the current consent covers. Syncs right after linking or renewal run on behalf
+     * enabled ones attached to the connection and shared under its current consent. Syncs right after linking or renewal run on behalf
      * of the user who just came back from the bank (attended).
      */
     async startSync(input: { connectionId: string; syncId: string; trigger: SyncTrigger; consentId: string }): Promise<{ accountIds: string[] }> {
@@ -50,11 +53,7 @@ export function createSyncActivities(deps: ActivityDeps) {
           psuIpAddress: onBehalfOfUser ? (consent?.ip ?? null) : null,
         })
         .onConflictDoUpdate({ target: syncs.id, set: { status: 'running', startedAt: sql`coalesce(${syncs.startedAt}, now())` } });
-      const accounts = await db
-        .select({ id: bankAccounts.id })
-        .from(bankAccounts)
-        .where(and(eq(bankAccounts.connectionId, input.connectionId), eq(bankAccounts.enabled, true), isNotNull(bankAccounts.providerAccountId)));
-      return { accountIds: accounts.map((a) => a.id) };
+      return { accountIds: await syncableAccountIds(db, input.connectionId) };
     },
 
     /**
@@ -64,7 +63,7 @@ export function createSyncActivities(deps: ActivityDeps) {
      */
     async syncAccount(input: { connectionId: string; syncId: string; accountId: string; consentId: string; overlapDays: number }): Promise<AccountSyncResult> {
       return translatingFailures(() =>
-        deps.database.withLock(`account:${input.accountId}`, async () => {
+        deps.database.withLock(accountLockKey(input.accountId), async () => {
           const [run] = await db
             .insert(syncRuns)
             .values({ syncId: input.syncId, connectionId: input.connectionId, accountId: input.accountId, status: 'running' })
@@ -136,15 +135,20 @@ export function createSyncActivities(deps: ActivityDeps) {
   ): Promise<AccountSyncResult> {
     const { connection, institution, provider, bankToday } = await connectionContext(deps, input.connectionId);
     const { consentRef } = await loadConsent(deps, input.consentId);
-    const [account] = await db.select().from(bankAccounts).where(eq(bankAccounts.id, input.accountId));
+    const [attached] = await db
+      .select({ account: bankAccounts, providerAccountId: connectionAccounts.providerAccountId })
+      .from(connectionAccounts)
+      .innerJoin(bankAccounts, eq(bankAccounts.id, connectionAccounts.accountId))
+      .where(and(eq(connectionAccounts.connectionId, input.connectionId), eq(connectionAccounts.accountId, input.accountId), isNull(connectionAccounts.detachedAt)));
     const [sync] = await db.select({ ip: syncs.psuIpAddress }).from(syncs).where(eq(syncs.id, input.syncId));
-    if (!account?.providerAccountId || !consentRef) return { fetched: 0, inserted: 0, updated: 0, pending: 0, unreadable: 0 };
+    if (!attached?.providerAccountId || !consentRef) return { fetched: 0, inserted: 0, updated: 0, pending: 0, unreadable: 0 };
+    const { account, providerAccountId } = attached;
 
     const today = bankToday();
     const lastDay = connection.untilLastMidnight ? addDays(today, -1) : today;
     const importStart = account.importStart ?? lastDay;
-    const earliestAvailable = addDays(today, -(institution.historyDays - 1));
-    const plan = planFetch({ importStart, covered: account.coveredRanges, lastDay, earliestAvailable, overlapDays: input.overlapDays });
+    const earliestAvailable = earliestServed(institution, today);
+    const plan = planFetch({ importStart, covered: account.coveredRanges, refetchFrom: account.refetchFrom ?? undefined, lastDay, earliestAvailable, overlapDays: input.overlapDays });
     const warnings: SyncRunProblem[] = [];
     if (plan?.unavailable) {
       warnings.push({
@@ -163,10 +167,10 @@ export function createSyncActivities(deps: ActivityDeps) {
     let batch: BookedEntry[] = [];
     const totals = { fetched: 0, inserted: 0, updated: 0 };
     // Batches are stored while the next pages are fetched and read: the bank and Postgres work at once.
-    const store = await openBatchStore(deps.database, account.id, 'feed');
+    const store = await openBatchStore(deps.database, account.id, { source: 'feed', keyNamespace: institution.provider });
     try {
       // Pending entries carry today's date range too; booked ones of today wait for midnight when asked to.
-      for await (const page of provider.transactions(consentRef, account.providerAccountId, { dateFrom: plan.dateFrom, dateTo: today }, access)) {
+      for await (const page of provider.transactions(consentRef, providerAccountId, { dateFrom: plan.dateFrom, dateTo: today }, access)) {
         for (const entry of page.booked) {
           if (entry.bookingDate < plan.dateFrom || entry.bookingDate > plan.dateTo) continue;
           totals.fetched++;
@@ -210,7 +214,7 @@ export function createSyncActivities(deps: ActivityDeps) {
       new Date(),
       today,
     );
-    const reported = await provider.getBalances(consentRef, account.providerAccountId, access);
+    const reported = await provider.getBalances(consentRef, providerAccountId, access);
     if (reported.length > 0) {
       const fetchedAt = new Date();
       await db.insert(balances).values(reported.map((b) => ({ accountId: account.id, ...b, fetchedAt })));
@@ -222,7 +226,12 @@ export function createSyncActivities(deps: ActivityDeps) {
     const covered = errors.length === 0 ? mergeRanges([...account.coveredRanges, fetched]) : withoutRange(account.coveredRanges, fetched);
     await db
       .update(bankAccounts)
-      .set({ coveredRanges: covered, lastIntegrationDate: watermark(covered, importStart < earliestAvailable ? earliestAvailable : importStart) ?? null })
+      .set({
+        coveredRanges: covered,
+        lastIntegrationDate: watermark(covered, importStart < earliestAvailable ? earliestAvailable : importStart) ?? null,
+        // The re-fetch asked for is done, unless another was asked for meanwhile.
+        refetchFrom: sql`case when ${bankAccounts.refetchFrom} = ${account.refetchFrom} then null else ${bankAccounts.refetchFrom} end`,
+      })
       .where(eq(bankAccounts.id, account.id));
     return { ...totals, pending: pendingCounts.current, unreadable: errors.length, accessedAt };
   }

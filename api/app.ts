@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Secrets } from '../domain/secrets.js';
 import type { DatabaseHandle } from '../db/client.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { BankClock } from '../time/bank-clock.js';
 import type { ConnectionService } from './services/connections.js';
 import { registerDomainMetrics } from '../metrics/domain.js';
 import type { Metrics } from '../metrics/registry.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   connections: ConnectionService;
   /** Seals webhook signing secrets and checks renewal links (the keyring). */
   secrets: Secrets;
+  /** The banks' time (the identity in production): which days a bank serves now. */
+  clock: BankClock;
 }
 
 /** The API's settings (config.ts has their defaults and environment variables). */

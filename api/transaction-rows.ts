@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 
 /**
  * Booked and pending entries selected in one row shape (TransactionRow), so lists and the feed
- * can read either, or both in one union. `t` is transactions, `p` pending_transactions.
+ * can read either, or both in one union. `t` is transactions, `p` pending_transactions, `r`
+ * removed_transactions (only its id and account mean anything).
  */
 export const bookedRow = sql.raw(`
   t.id, t.account_id, 'booked' as status, t.booking_date::text as booking_date, t.value_date::text as value_date,
@@ -16,3 +17,9 @@ export const pendingRow = sql.raw(`
   p.amount::text as amount, p.currency, p.counterparty_name, p.counterparty_iban, p.remittance_information,
   null::text as end_to_end_id, null::text as bank_transaction_code, null::text as source,
   null::uuid as pending_transaction_id, p.settled_transaction_id`);
+
+export const removedRow = sql.raw(`
+  r.id, r.account_id, 'booked' as status, null::text as booking_date, null::text as value_date,
+  null::text as amount, null::text as currency, null::text as counterparty_name, null::text as counterparty_iban, null::text as remittance_information,
+  null::text as end_to_end_id, null::text as bank_transaction_code, null::text as source,
+  null::uuid as pending_transaction_id, null::uuid as settled_transaction_id`);

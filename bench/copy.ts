@@ -14,12 +14,11 @@ export async function measureCopy(databaseUrl: string, rows: (typeof transaction
     // The rows' account, under its own id, so the foreign keys hold.
     const accountId = rows[0]!.accountId;
     await target.db.execute(sql`
-      with t as (insert into tenants (name) values ('bench') returning id),
-           c as (insert into bank_connections (tenant_id, institution_id, status) select id, 'DEMOBANK', 'active' from t returning id)
-      insert into bank_accounts (id, connection_id, iban, currency) select ${accountId}, id, ${iban}, 'EUR' from c`);
-    const columns = ['account_id', 'provider_key', 'fingerprint', 'booking_date', 'value_date', 'amount', 'currency', 'counterparty_name', 'counterparty_iban', 'remittance_information', 'end_to_end_id', 'bank_transaction_code', 'source'];
+      with t as (insert into tenants (name) values ('bench') returning id)
+      insert into bank_accounts (id, tenant_id, iban, currency) select ${accountId}, id, ${iban}, 'EUR' from t`);
+    const columns = ['account_id', 'key_namespace', 'provider_key', 'fingerprint', 'booking_date', 'value_date', 'amount', 'currency', 'counterparty_name', 'counterparty_iban', 'remittance_information', 'end_to_end_id', 'bank_transaction_code', 'source'];
     const lines = rows.map((r) =>
-      [r.accountId, r.providerKey, r.fingerprint, r.bookingDate, r.valueDate, r.amount, r.currency, r.counterpartyName, r.counterpartyIban, r.remittanceInformation, r.endToEndId, r.bankTransactionCode, r.source]
+      [r.accountId, r.keyNamespace, r.providerKey, r.fingerprint, r.bookingDate, r.valueDate, r.amount, r.currency, r.counterpartyName, r.counterpartyIban, r.remittanceInformation, r.endToEndId, r.bankTransactionCode, r.source]
         .map(copyField)
         .join('\t'),
     );

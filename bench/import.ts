@@ -21,6 +21,7 @@ import type { DemoBankOptions } from '../demobank/server.js';
 import { demoUsers } from '../demobank/users.js';
 import { resolveTemporalCli } from '../temporal/cli.js';
 import { startDevServer } from '../temporal/dev-server.js';
+import { createTenant } from '../tenants/store.js';
 import { bankConnectionWorkflowId } from '../workflows/bank-connection.js';
 import { defaultTimings } from '../workflows/timings.js';
 import { PSU_IP, testBankAt } from '../test/helpers/demobank.js';
@@ -79,9 +80,11 @@ async function measureImports() {
   };
   try {
     const rounds: { rows: number; importSeconds: number; copySeconds: number }[] = [];
-    let last: { connectionId: string; account: typeof bankAccounts.$inferSelect; rows: number } | undefined;
+    let last: { connectionId: string; account: Awaited<ReturnType<typeof stack.accounts>>[number]; rows: number } | undefined;
     for (let round = 1; round <= ROUNDS; round++) {
-      const { connectionId } = await stack.link({ login: { username: 'bulk' }, historyDays: 730 });
+      // A tenant per round: the same tenant linking the bank again would continue its account, not import it anew.
+      const { tenantId } = await createTenant(stack.database.db, `Bench round ${round}`);
+      const { connectionId } = await stack.link({ login: { username: 'bulk' }, historyDays: 730, tenantId });
       await stack.waitFor(connectionId, 'active', (row) => row.lastSyncAt !== null, 600_000);
       const [initial] = await stack.database.db.select().from(syncs).where(and(eq(syncs.connectionId, connectionId), eq(syncs.trigger, 'initial')));
       const importSeconds = await syncSeconds(initial!.id);

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -30,6 +30,12 @@ export interface DatabaseHandle {
    * database; throws LockBusyError at once when another holder has it.
    */
   withLock<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Takes the lock `withLock` names `key` for the database transaction `transaction` (a handle
+   * from inTransaction), waiting up to `waitMs` for another holder to let go (LockBusyError
+   * after that). The caller calls the answer once the transaction has ended.
+   */
+  lockForTransaction(transaction: DatabaseHandle, key: string, waitMs: number): Promise<() => void>;
   close(): Promise<void>;
 }
 
@@ -92,6 +98,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
           session.release();
         }
       },
+      lockForTransaction: async (transaction, key, waitMs) => {
+        // Held by the transaction's own session until it ends: no connection of its own, so an
+        // import of a file with many accounts cannot drain the pool.
+        await transaction.rows(sql`select set_config('lock_timeout', ${`${Math.max(1, Math.round(waitMs))}ms`}, true)`);
+        try {
+          await transaction.rows(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+        } catch (error) {
+          // lock_not_available, or a deadlock with another transaction taking the same locks in another order.
+          const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+          if (code === '55P03' || code === '40P01') throw new LockBusyError(key);
+          throw error;
+        }
+        await transaction.rows(sql`select set_config('lock_timeout', '0', true)`);
+        return () => {};
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -117,6 +138,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       } finally {
         held.delete(key);
       }
+    },
+    lockForTransaction: async (_transaction, key, waitMs) => {
+      const deadline = Date.now() + waitMs;
+      while (held.has(key)) {
+        if (Date.now() >= deadline) throw new LockBusyError(key);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      held.add(key);
+      return () => held.delete(key);
     },
     close: () => client.close(),
   };

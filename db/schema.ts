@@ -122,6 +122,8 @@ export const consents = pgTable(
     stateHash: text(),
     stateExpiresAt: timestamp({ withTimezone: true }),
     stateUsedAt: timestamp({ withTimezone: true }),
+    /** When the user came back from the bank (the callback): from then on the consent counts as granted. */
+    returnedAt: timestamp({ withTimezone: true }),
     /**
      * The IP address the user came back from the bank with: the import right after linking runs
      * on their behalf (attended), so it does not use up the day's unattended budget.
@@ -139,31 +141,62 @@ export const consents = pgTable(
   (t) => [index().on(t.connectionId, t.createdAt), uniqueIndex().on(t.stateHash)],
 );
 
-/** A bank account shared through a connection; identified by IBAN + currency, not the provider's id. */
+/**
+ * A bank account of the tenant, identified by IBAN + currency (never by a provider's id, which
+ * changes on renewal and between providers). It keeps its history, mapping and watermark for as
+ * long as it exists, across any number of connections over time (connectionAccounts), or none:
+ * an account made for statement files.
+ */
 export const bankAccounts = pgTable(
   'bank_accounts',
   {
     id: uuid().primaryKey().defaultRandom(),
-    connectionId: uuid()
+    tenantId: uuid()
       .notNull()
-      .references(() => bankConnections.id),
+      .references(() => tenants.id),
+    /** Electronic form: upper case, no spaces (ISO 13616). */
     iban: text().notNull(),
     currency: text().notNull(),
     name: text(),
-    /** The provider's id for the account under the current consent; it may change on renewal. */
-    providerAccountId: text(),
     /** The ledger's account this bank account posts to. */
     ledgerAccountCode: text(),
     enabled: boolean().notNull().default(true),
     importStart: date({ mode: 'string' }),
     /** The last bank day imported completely: the watermark. */
     lastIntegrationDate: date({ mode: 'string' }),
-    /** Date ranges fetched successfully, merged; what is missing from importStart on is a gap to retry. */
+    /** Date ranges fetched successfully from a bank, merged; what is missing from importStart on is a gap to retry. */
     coveredRanges: jsonb().$type<DateRange[]>().notNull().default([]),
+    /** Asked for through a re-fetch: the next sync reads the bank from this day again; cleared once one did. */
+    refetchFrom: date({ mode: 'string' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex().on(t.connectionId, t.iban, t.currency)],
+  (t) => [uniqueIndex().on(t.tenantId, t.iban, t.currency)],
+);
+
+/**
+ * A connection's link to one of the tenant's accounts: attached when a consent shares the account,
+ * re-attached with the provider's new id on renewal, detached (never deleted) when the consent no
+ * longer shares it or the connection is disconnected.
+ */
+export const connectionAccounts = pgTable(
+  'connection_accounts',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    connectionId: uuid()
+      .notNull()
+      .references(() => bankConnections.id),
+    accountId: uuid()
+      .notNull()
+      .references(() => bankAccounts.id),
+    /** The provider's id for the account under the connection's current consent; null once detached. */
+    providerAccountId: text(),
+    /** This connection created the account; false: it attached to one the tenant already had. */
+    createdAccount: boolean().notNull(),
+    attachedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    detachedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [uniqueIndex().on(t.connectionId, t.accountId), index().on(t.accountId)],
 );
 
 /** A booked bank transaction, stored once per bank account. */
@@ -176,6 +209,11 @@ export const transactions = pgTable(
       .references(() => bankAccounts.id),
     /** The provider's own id when it is usable (trimmed, not blank, not a placeholder). */
     providerKey: text(),
+    /**
+     * Whose key it is: the provider kind of the feed (`nextgenpsd2`, ...) or `file`. A key says
+     * nothing in another namespace; there only the fingerprint recognises the transaction.
+     */
+    keyNamespace: text(),
     /** Content identity: catches re-keyed ids and file-vs-feed duplicates. */
     fingerprint: text().notNull(),
     bookingDate: date({ mode: 'string' }).notNull(),
@@ -196,7 +234,7 @@ export const transactions = pgTable(
   },
   (t) => [
     index().on(t.changedXid, t.changeSeq),
-    uniqueIndex().on(t.accountId, t.providerKey),
+    uniqueIndex().on(t.accountId, t.keyNamespace, t.providerKey),
     uniqueIndex().on(t.accountId, t.fingerprint),
     index().on(t.accountId, t.bookingDate),
   ],
@@ -230,6 +268,26 @@ export const pendingTransactions = pgTable(
     ...changeMarkers(),
   },
   (t) => [index().on(t.accountId).where(sql`${t.removedAt} is null`), index().on(t.changedXid, t.changeSeq)],
+);
+
+/**
+ * Booked transactions that were removed because another row holds the same transaction (twins
+ * that the one-account-per-IBAN upgrade merged): the feed reports them as removed, once.
+ */
+export const removedTransactions = pgTable(
+  'removed_transactions',
+  {
+    /** The removed transaction's id, as the ledger knows it. */
+    id: uuid().primaryKey(),
+    accountId: uuid()
+      .notNull()
+      .references(() => bankAccounts.id),
+    /** The transaction that holds it now. */
+    replacedBy: uuid().references(() => transactions.id),
+    removedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ...changeMarkers(),
+  },
+  (t) => [index().on(t.changedXid, t.changeSeq)],
 );
 
 /** Balances as the bank reported them at each sync. */

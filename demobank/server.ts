@@ -24,6 +24,8 @@ export interface DemoBank {
   /** Where the bank listens, e.g. http://127.0.0.1:4010 (no trailing slash). */
   url: string;
   port: number;
+  /** The bank's clock, for a bankfeed in the same process to follow (npm start). */
+  clock: { nowMs(): number; readonly scale: number };
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startDemoBank(options: DemoBankOptions = {}): Promise<Demo
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
+    clock: bank.clock,
     close: () => app.close(),
   };
 }

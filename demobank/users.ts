@@ -95,6 +95,10 @@ export function demoUsers(sizes: Record<string, number> = {}): DemoUser[] {
     user('technical', 'Theo Technical', 'technicalError', []),
     user('maintenance', 'Mia Maintenance', 'maintenance', []),
   ];
+  // A second person of the same company, with access to its accounts: two people of one company
+  // may each link the same company account (two consents, one account).
+  const firma = users.find((u) => u.username === 'firma')!;
+  users.push({ ...firma, username: 'kasper', name: 'Kasper Holm' });
   for (const account of users.flatMap((u) => u.accounts)) {
     const size = sizes[account.iban];
     if (size !== undefined) account.historyTransactions = size;

@@ -10,3 +10,8 @@ export const CONNECTION_STATUSES = [
 ] as const;
 
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+
+/** The statuses in which a connection holds a consent the bank honours: it syncs. */
+export const SYNCABLE_STATUSES: readonly ConnectionStatus[] = ['active', 'expiring', 'renewing'];
+
+export const isSyncable = (status: ConnectionStatus) => SYNCABLE_STATUSES.includes(status);

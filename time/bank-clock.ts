@@ -24,3 +24,14 @@ export function scaledClock(scale: number, origin: Date = new Date()): BankClock
     toReal: (bankInstant) => new Date(start + (bankInstant.getTime() - start) / scale),
   };
 }
+
+/**
+ * The clock of a bank that runs in this process (the embedded Demo Bank of `npm start`), however
+ * it is moved: advancing it by a day makes that day's transactions importable at the next sync.
+ */
+export function followedClock(bank: { nowMs(): number; readonly scale: number }): BankClock {
+  return {
+    bankNow: () => new Date(bank.nowMs()),
+    toReal: (bankInstant) => new Date(Date.now() + (bankInstant.getTime() - bank.nowMs()) / bank.scale),
+  };
+}

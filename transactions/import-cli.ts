@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/client.js';
-import { bankAccounts, bankConnections } from '../db/schema.js';
+import { bankAccounts } from '../db/schema.js';
 import type { CsvPreset } from '../statements/index.js';
 import { findCsvPreset, unknownPresetMessage } from './csv-preset-store.js';
 import { importStatementFile, STATEMENT_FORMAT_NAMES, StatementImportError } from './statement-import.js';
@@ -50,9 +50,8 @@ export async function runImportCommand(args: string[], database: DatabaseHandle,
     return refuse(`Cannot read ${file}: ${(error as Error).message}`);
   }
   const [owner] = await database.db
-    .select({ tenantId: bankConnections.tenantId })
+    .select({ tenantId: bankAccounts.tenantId })
     .from(bankAccounts)
-    .innerJoin(bankConnections, eq(bankConnections.id, bankAccounts.connectionId))
     .where(eq(bankAccounts.id, values.account));
   if (!owner) return refuse(`There is no account with id ${values.account}.`);
   let csv: CsvPreset | undefined;

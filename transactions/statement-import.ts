@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import { arrayParam } from '../db/arrays.js';
+import { accountLockKey } from '../accounts/lock.js';
 import { LockBusyError, type DatabaseHandle } from '../db/client.js';
 import { bankAccounts, statementImports } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
@@ -15,17 +16,19 @@ import {
   type StatementFormat,
   type StatementHeader,
   type StatementInput,
+  type StatementTotals,
 } from '../statements/index.js';
 import { defined } from '../statements/defined.js';
-import { normaliseIban } from '../domain/iban.js';
+import { compactIban, ibanOf, normaliseIban } from '../domain/iban.js';
 import { usableProviderKey } from '../domain/provider-key.js';
 import { FingerprintCounter } from './identity.js';
-import { openBatchStore, STORE_BATCH_SIZE, type BookedEntry } from './store.js';
+import { FILE_ORIGIN, openBatchStore, STORE_BATCH_SIZE, type BookedEntry } from './store.js';
 
 /**
- * Imports a statement file into one bank account: all of it in one database transaction under
- * the account's lock, or nothing. Booked entries go through the same identity as the bank feed
- * (`storeBooked`, source 'file'), so a file and the feed never store one transaction twice.
+ * Imports a statement file into one bank account, or into the tenant's accounts by IBAN +
+ * currency: all of it in one database transaction under the accounts' locks, or nothing. Booked
+ * entries go through the same identity as the bank feed (`storeBooked`, source 'file'), so a file
+ * and the feed never store one transaction twice.
  */
 
 /** Format names as the API and the command line take them. */
@@ -95,45 +98,151 @@ export class StatementImportError extends Error {
     readonly type: string,
     readonly detail: string,
     readonly where: { location?: string; line?: number } = {},
+    /** Extension members for the API's problem (e.g. the unknown accounts). */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(where.location ? `${where.location}: ${detail}` : detail);
     this.name = 'StatementImportError';
   }
 }
 
+/** A file of statements of several accounts, routed by IBAN + currency into the tenant's accounts. */
+export interface StatementFileImport {
+  /** One import per account the file holds statements of, in the order they first appear. */
+  imports: StatementImportResult[];
+  /** Accounts the file created (with `createAccounts`). */
+  createdAccounts: string[];
+}
+
+/** Imports a statement file into one account: every statement of it must be that account's. */
 export async function importStatementFile(database: DatabaseHandle, accountId: string, input: StatementInput, options: StatementImportOptions = {}): Promise<StatementImportResult> {
   const [account] = await database.db.select().from(bankAccounts).where(eq(bankAccounts.id, accountId));
   if (!account) throw new StatementImportError(404, 'not-found', `There is no account with id ${accountId}.`);
-  const deadline = Date.now() + (options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
-  for (;;) {
-    try {
-      return await database.withLock(`account:${account.id}`, () => inTransaction(database, (tx) => importLocked(tx, account, input, options)));
-    } catch (error) {
-      if (!(error instanceof LockBusyError)) throw translated(error);
-      if (Date.now() >= deadline) {
-        throw new StatementImportError(409, 'account-busy', 'A sync or another import of this account is running: try again in a moment.');
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  const { imports } = await importStatements(database, { account }, input, options);
+  return imports[0]!;
+}
+
+/**
+ * Imports a statement file into the tenant's accounts, each statement into the account of its
+ * IBAN + currency (a company's camt file holds several). An account the tenant does not have is
+ * created with `createAccounts`; without it the whole file is refused, naming every unknown account.
+ */
+export async function importTenantStatementFile(
+  database: DatabaseHandle,
+  tenantId: string,
+  input: StatementInput,
+  options: StatementImportOptions & { createAccounts?: boolean } = {},
+): Promise<StatementFileImport> {
+  return importStatements(database, { tenantId, createAccounts: options.createAccounts ?? false }, input, options);
 }
 
 type Account = typeof bankAccounts.$inferSelect;
+type Destination = { account: Account } | { tenantId: string; createAccounts: boolean };
 
-async function importLocked(database: DatabaseHandle, account: Account, input: StatementInput, options: StatementImportOptions): Promise<StatementImportResult> {
+/** What a file brings to one account. */
+interface AccountImport {
+  account: Account;
+  store: Awaited<ReturnType<typeof openBatchStore>>;
+  counter: FingerprintCounter;
+  seenKeys: Set<string>;
+  batch: BookedEntry[];
+  statements: Omit<StatementSummary, 'balance'>[];
+  totals: StatementTotals[];
+  counts: ImportCounts;
+  warnings: string[];
+}
+
+/**
+ * The whole file in one database transaction, or nothing. Each account is locked (as syncs lock
+ * it) from the moment the file first names it until the transaction ends.
+ */
+async function importStatements(database: DatabaseHandle, destination: Destination, input: StatementInput, options: StatementImportOptions): Promise<StatementFileImport> {
+  const releases: (() => void)[] = [];
+  try {
+    return await inTransaction(database, async (tx) => {
+      const lock = async (accountId: string) => {
+        try {
+          releases.push(await database.lockForTransaction(tx, accountLockKey(accountId), options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS));
+        } catch (error) {
+          if (!(error instanceof LockBusyError)) throw error;
+          throw new StatementImportError(409, 'account-busy', 'A sync or another import of this account is running: try again in a moment.');
+        }
+      };
+      // An account given up front is locked before a byte of the file is read.
+      if ('account' in destination) await lock(destination.account.id);
+      return await importLocked(tx, destination, lock, input, options);
+    });
+  } catch (error) {
+    throw translated(error);
+  } finally {
+    for (const release of releases) release();
+  }
+}
+
+async function importLocked(
+  database: DatabaseHandle,
+  destination: Destination,
+  lock: (accountId: string) => Promise<void>,
+  input: StatementInput,
+  options: StatementImportOptions,
+): Promise<StatementFileImport> {
   const file = hashing(input, options.onProgress);
   const tally = new BalanceTally();
-  const counter = new FingerprintCounter();
-  const seenKeys = new Set<string>();
-  const warnings: string[] = [];
-  const statements: Omit<StatementSummary, 'balance'>[] = [];
-  const counts: ImportCounts = { entries: 0, booked: 0, inserted: 0, updated: 0, duplicates: 0, pendingSkipped: 0 };
+  const byAccount = new Map<string, AccountImport>();
+  const createdAccounts: string[] = [];
+  const unknown = new Map<string, { iban: string; currency?: string }>();
+  let current: AccountImport | undefined;
   let format: StatementFormat | undefined;
   let messageId: string | undefined;
+  let statementCount = 0;
 
-  let batch: BookedEntry[] = [];
-  // The next entries are parsed while batches are written.
-  const store = await openBatchStore(database, account.id, 'file');
+  const open = async (account: Account): Promise<AccountImport> => {
+    const known = byAccount.get(account.id);
+    if (known) return known;
+    if (!('account' in destination)) await lock(account.id);
+    const opened: AccountImport = {
+      account,
+      // The next entries are parsed while batches are written.
+      store: await openBatchStore(database, account.id, FILE_ORIGIN),
+      counter: new FingerprintCounter(),
+      seenKeys: new Set(),
+      batch: [],
+      statements: [],
+      totals: [],
+      counts: { entries: 0, booked: 0, inserted: 0, updated: 0, duplicates: 0, pendingSkipped: 0 },
+      warnings: [],
+    };
+    byAccount.set(account.id, opened);
+    return opened;
+  };
+
+  /** The account a statement goes into; undefined for one the tenant does not have (the file is refused at its end). */
+  const route = async (statement: StatementHeader, number: number): Promise<AccountImport | undefined> => {
+    const location = `statement ${number} (${statement.statementId})`;
+    if ('account' in destination) {
+      const target = await open(destination.account);
+      checkAccount(destination.account, statement, location, target.warnings);
+      return target;
+    }
+    const iban = statementIban(statement, location);
+    const currency = statement.openingBalance?.currency ?? statement.account.currency;
+    const candidates = await database.db
+      .select()
+      .from(bankAccounts)
+      .where(and(eq(bankAccounts.tenantId, destination.tenantId), eq(bankAccounts.iban, iban), currency ? eq(bankAccounts.currency, currency) : undefined));
+    if (candidates.length > 1) {
+      throw new StatementImportError(422, 'currency-unknown', `the statement names no currency, and the tenant has accounts for ${iban} in ${candidates.map((a) => a.currency).join(', ')}`, { location });
+    }
+    if (candidates[0]) return open(candidates[0]);
+    if (!destination.createAccounts || !currency) {
+      unknown.set(`${iban} ${currency ?? ''}`, currency ? { iban, currency } : { iban });
+      return undefined;
+    }
+    const [created] = await database.db.insert(bankAccounts).values({ tenantId: destination.tenantId, iban, currency, name: statement.account.name }).returning();
+    createdAccounts.push(created!.id);
+    return open(created!);
+  };
+
   try {
     for await (const event of parseStatementFile(file.chunks, { format: options.format, csv: options.csv })) {
       tally.add(event);
@@ -143,8 +252,9 @@ async function importLocked(database: DatabaseHandle, account: Account, input: S
           messageId = event.messageId;
           break;
         case 'statement':
-          checkAccount(account, event.statement, statements.length + 1, warnings);
-          statements.push({
+          current = await route(event.statement, ++statementCount);
+          current?.totals.push(tally.statements.at(-1)!);
+          current?.statements.push({
             statementId: event.statement.statementId,
             ...defined({ sequenceNumber: event.statement.sequenceNumber, fromDate: event.statement.fromDate, toDate: event.statement.toDate }),
             entries: 0,
@@ -152,26 +262,27 @@ async function importLocked(database: DatabaseHandle, account: Account, input: S
           });
           break;
         case 'entry': {
-          counts.entries++;
-          statements.at(-1)!.entries++;
+          if (!current) break;
+          current.counts.entries++;
+          current.statements.at(-1)!.entries++;
           const { entry } = event;
           if (entry.status !== 'booked') {
-            counts.pendingSkipped++;
+            current.counts.pendingSkipped++;
             break;
           }
-          if (entry.currency !== account.currency) {
-            throw new StatementImportError(422, 'currency-mismatch', `the entry is in ${entry.currency}, but the account is in ${account.currency}`, { location: entry.location });
+          if (entry.currency !== current.account.currency) {
+            throw new StatementImportError(422, 'currency-mismatch', `the entry is in ${entry.currency}, but the account is in ${current.account.currency}`, { location: entry.location });
           }
-          counts.booked++;
-          const booked = bookedEntry(entry, counter);
+          current.counts.booked++;
+          const booked = bookedEntry(entry, current.counter);
           if (booked.providerKey) {
-            if (seenKeys.has(booked.providerKey)) continue;
-            seenKeys.add(booked.providerKey);
+            if (current.seenKeys.has(booked.providerKey)) continue;
+            current.seenKeys.add(booked.providerKey);
           }
-          batch.push(booked);
-          if (batch.length >= STORE_BATCH_SIZE) {
-            await store.store(batch);
-            batch = [];
+          current.batch.push(booked);
+          if (current.batch.length >= STORE_BATCH_SIZE) {
+            await current.store.store(current.batch);
+            current.batch = [];
           }
           break;
         }
@@ -179,65 +290,81 @@ async function importLocked(database: DatabaseHandle, account: Account, input: S
           break;
       }
     }
-    await store.store(batch);
-    Object.assign(counts, await store.finish());
+    for (const target of byAccount.values()) {
+      await target.store.store(target.batch);
+      Object.assign(target.counts, await target.store.finish());
+    }
   } catch (error) {
-    await store.settle();
+    for (const target of byAccount.values()) await target.store.settle();
     throw error;
   }
   if (!format) throw new StatementImportError(422, 'statement-format', 'the file is empty: expected a camt.053, MT940 or CSV statement');
-  if (statements.length === 0) throw new StatementImportError(422, 'statement-format', 'the file holds no statement');
+  if (statementCount === 0) throw new StatementImportError(422, 'statement-format', 'the file holds no statement');
+  if (unknown.size > 0) {
+    const accounts = [...unknown.values()];
+    throw new StatementImportError(
+      422,
+      'unknown-accounts',
+      `the tenant has no account for ${accounts.map((a) => (a.currency ? `${a.iban} in ${a.currency}` : a.iban)).join(', ')}: create ${accounts.length > 1 ? 'them' : 'it'} first (POST /v1/accounts), or upload with create_accounts=true`,
+      {},
+      { unknown_accounts: accounts },
+    );
+  }
 
-  const checks = checkBalances(tally.statements);
-  const failed = checks.filter((check) => !check.ok);
+  const checks = new Map([...byAccount.values()].map((target) => [target, checkBalances(target.totals)]));
+  const failed = [...checks.values()].flat().filter((check) => !check.ok);
   if (failed.length > 0) {
     throw new StatementImportError(422, 'balance-mismatch', failed.map((check) => `statement ${check.statementId}: ${check.reason}`).join('; '), {
       location: `statement ${failed[0]!.statementId}`,
     });
   }
-  for (const check of checks) if (!check.checked) warnings.push(`statement ${check.statementId}: balances not checked: ${check.reason}`);
-  counts.duplicates = counts.booked - counts.inserted;
 
   const fileSha256 = file.digest();
-  const statementIds = statements.map((statement) => statement.statementId);
-  const [previous] = await database.db
-    .select({ id: statementImports.id })
-    .from(statementImports)
-    .where(
-      and(
-        eq(statementImports.accountId, account.id),
-        or(
-          eq(statementImports.fileSha256, fileSha256),
-          messageId ? eq(statementImports.messageId, messageId) : undefined,
-          sql`${statementImports.statementIds} ?| ${arrayParam(statementIds, 'text')}`,
+  const imports: StatementImportResult[] = [];
+  for (const [target, accountChecks] of checks) {
+    const { account, counts, warnings, statements } = target;
+    for (const check of accountChecks) if (!check.checked) warnings.push(`statement ${check.statementId}: balances not checked: ${check.reason}`);
+    counts.duplicates = counts.booked - counts.inserted;
+    const statementIds = statements.map((statement) => statement.statementId);
+    const [previous] = await database.db
+      .select({ id: statementImports.id })
+      .from(statementImports)
+      .where(
+        and(
+          eq(statementImports.accountId, account.id),
+          or(
+            eq(statementImports.fileSha256, fileSha256),
+            messageId ? eq(statementImports.messageId, messageId) : undefined,
+            sql`${statementImports.statementIds} ?| ${arrayParam(statementIds, 'text')}`,
+          ),
         ),
-      ),
-    )
-    .orderBy(desc(statementImports.createdAt))
-    .limit(1);
-  const alreadyImported = previous !== undefined && counts.inserted === 0;
-  if (previous && !alreadyImported) warnings.push(`an earlier import (${previous.id}) held this file, message or some of its statements; ${counts.inserted} entries were new`);
-
-  const [row] = await database.db
-    .insert(statementImports)
-    .values({
-      accountId: account.id,
-      format,
-      fileSha256,
-      bytes: file.bytes(),
-      messageId: messageId ?? null,
-      statementIds,
-      duplicateOf: previous?.id ?? null,
-      entries: counts.entries,
-      inserted: counts.inserted,
-      updated: counts.updated,
-      duplicates: counts.duplicates,
-      pendingSkipped: counts.pendingSkipped,
-      balanceChecks: checks,
-      warnings,
-    })
-    .returning();
-  return importView(row!, statements, tally.statements);
+      )
+      .orderBy(desc(statementImports.createdAt))
+      .limit(1);
+    const alreadyImported = previous !== undefined && counts.inserted === 0;
+    if (previous && !alreadyImported) warnings.push(`an earlier import (${previous.id}) held this file, message or some of its statements; ${counts.inserted} entries were new`);
+    const [row] = await database.db
+      .insert(statementImports)
+      .values({
+        accountId: account.id,
+        format,
+        fileSha256,
+        bytes: file.bytes(),
+        messageId: messageId ?? null,
+        statementIds,
+        duplicateOf: previous?.id ?? null,
+        entries: counts.entries,
+        inserted: counts.inserted,
+        updated: counts.updated,
+        duplicates: counts.duplicates,
+        pendingSkipped: counts.pendingSkipped,
+        balanceChecks: accountChecks,
+        warnings,
+      })
+      .returning();
+    imports.push(importView(row!, statements, target.totals));
+  }
+  return { imports, createdAccounts };
 }
 
 /** The import as the API and the CLI show it; `statements` detail a fresh import, a listing rebuilds them from the checks. */
@@ -274,8 +401,7 @@ export function importView(
 }
 
 /** The statement must be for this account: its IBAN and currency, where the file names them. */
-function checkAccount(account: Account, statement: StatementHeader, number: number, warnings: string[]) {
-  const location = `statement ${number} (${statement.statementId})`;
+function checkAccount(account: Account, statement: StatementHeader, location: string, warnings: string[]) {
   const { iban, otherId, currency } = statement.account;
   const fileIban = iban && (normaliseIban(iban) ?? iban.replace(/\s+/g, '').toUpperCase());
   if (fileIban && fileIban !== account.iban.replace(/\s+/g, '').toUpperCase()) {
@@ -292,15 +418,35 @@ function checkAccount(account: Account, statement: StatementHeader, number: numb
   }
 }
 
+/** The IBAN a statement names: its own, or the one a German bank code / account number stands for. */
+function statementIban(statement: StatementHeader, location: string): string {
+  const { iban, otherId } = statement.account;
+  if (iban) return normaliseIban(iban) ?? compactIban(iban);
+  const german = otherId ? germanIban(otherId) : undefined;
+  if (german) return german;
+  throw new StatementImportError(
+    422,
+    'account-unknown',
+    `${otherId ? `the statement names the account "${otherId}", not an IBAN` : 'the statement names no account'}: upload the file into its account (POST /v1/accounts/{id}/statements)`,
+    { location },
+  );
+}
+
+/** The German IBAN of a bank code / account number ("37040044/0532013000"), as German MT940 files name accounts. */
+function germanIban(otherId: string): string | undefined {
+  const match = /^(\d{8})\/(\d{1,10})$/.exec(otherId.replace(/\s+/g, ''));
+  return match ? ibanOf('DE', match[1]! + match[2]!.padStart(10, '0')) : undefined;
+}
+
 /**
  * German MT940 files name the account as bank code / account number ("37040044/0532013000"), which
  * a German IBAN holds (DEkk + 8-digit bank code + 10-digit account number): whether they agree,
  * or undefined when the account is not German or the id is not of that shape.
  */
 function germanAccountIban(otherId: string, accountIban: string): boolean | undefined {
-  const match = /^(\d{8})\/(\d{1,10})$/.exec(otherId.replace(/\s+/g, ''));
-  if (!match || !accountIban.startsWith('DE')) return undefined;
-  return accountIban.replace(/\s+/g, '').slice(4) === match[1]! + match[2]!.padStart(10, '0');
+  const iban = germanIban(otherId);
+  if (!iban || !accountIban.startsWith('DE')) return undefined;
+  return iban === compactIban(accountIban);
 }
 
 function bookedEntry(entry: StatementEntry, counter: FingerprintCounter): BookedEntry {

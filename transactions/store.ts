@@ -21,6 +21,15 @@ export interface StoreOptions {
   accountIsEmpty?: boolean;
 }
 
+/** Where a fetch or file comes from: the source a new row records, and whose keys its entries carry. */
+export interface StoreOrigin {
+  source: 'feed' | 'file';
+  /** The provider kind of the feed (`nextgenpsd2`, ...), or `file`: keys are only compared within it. */
+  keyNamespace: string;
+}
+
+export const FILE_ORIGIN: StoreOrigin = { source: 'file', keyNamespace: 'file' };
+
 export interface StoreCounts {
   inserted: number;
   updated: number;
@@ -29,6 +38,7 @@ export interface StoreCounts {
 interface ExistingRow {
   id: string;
   provider_key: string | null;
+  key_namespace: string | null;
   fingerprint: string;
   value_date: string | null;
   end_to_end_id: string | null;
@@ -38,9 +48,11 @@ interface ExistingRow {
 
 /**
  * Stores booked transactions exactly once per account, in set-based statements (no row-at-a-time
- * inserts). An entry is the row with its provider key; failing that, the row with its
- * fingerprint that no other entry of this fetch has claimed (the provider re-keyed it, or it
- * came from a statement file first: the row takes the new key). Anything else is new.
+ * inserts). An entry is the row with its provider key in the origin's key namespace; failing
+ * that, the row with its fingerprint that no other entry of this fetch has claimed (the provider
+ * re-keyed it, or it came first from a file or another provider). A row takes the entry's key
+ * when it has none or one of the same namespace (a re-key); a key of another namespace stays,
+ * since keys say nothing across providers. Anything else is new.
  *
  * `claimed` spans one fetch or file, so a row matched on one page is not matched again on the next.
  * Callers hold the account's lock (`withAccountLock`): one writer per account at a time.
@@ -49,7 +61,7 @@ export async function storeBooked(
   database: DatabaseHandle,
   accountId: string,
   entries: readonly BookedEntry[],
-  source: 'feed' | 'file',
+  origin: StoreOrigin,
   claimed: Set<string>,
   options: StoreOptions = {},
 ): Promise<StoreCounts> {
@@ -59,7 +71,8 @@ export async function storeBooked(
   if (!options.accountIsEmpty) {
     // By key first (one index), then by fingerprint only what no key found: in a steady state that is nothing.
     const keys = entries.flatMap((entry) => (entry.providerKey ? [entry.providerKey] : []));
-    for (const row of keys.length > 0 ? await existing(database, accountId, sql`provider_key = any(${arrayParam(keys, 'text')})`) : []) byKey.set(row.provider_key!, row);
+    const byKeyQuery = sql`key_namespace = ${origin.keyNamespace} and provider_key = any(${arrayParam(keys, 'text')})`;
+    for (const row of keys.length > 0 ? await existing(database, accountId, byKeyQuery) : []) byKey.set(row.provider_key!, row);
     const unkeyed = entries.filter((entry) => !entry.providerKey || !byKey.has(entry.providerKey)).map((entry) => entry.fingerprint);
     for (const row of unkeyed.length > 0 ? await existing(database, accountId, sql`fingerprint = any(${arrayParam(unkeyed, 'text')})`) : []) byFingerprint.set(row.fingerprint, row);
   }
@@ -82,14 +95,18 @@ export async function storeBooked(
   const fresh = entries.filter((_, index) => !matches[index]);
   const changed = entries.flatMap((entry, index) => {
     const row = matches[index];
-    return row && differs(row, entry) ? [{ row, entry }] : [];
+    if (!row) return [];
+    // The row's key stays when it belongs to another namespace.
+    const providerKey = row.key_namespace === null || row.key_namespace === origin.keyNamespace ? entry.providerKey : undefined;
+    const change = { row, entry: { ...entry, providerKey } };
+    return differs(change.row, change.entry) ? [change] : [];
   });
-  return { inserted: await insert(database, accountId, fresh, source, options.accountIsEmpty === true), updated: await update(database, changed) };
+  return { inserted: await insert(database, accountId, fresh, origin, options.accountIsEmpty === true), updated: await update(database, changed, origin) };
 }
 
 function existing(database: DatabaseHandle, accountId: string, match: SQL) {
   return database.rows<ExistingRow>(sql`
-    select id, provider_key, fingerprint, value_date::text, end_to_end_id, bank_transaction_code, counterparty_iban
+    select id, provider_key, key_namespace, fingerprint, value_date::text, end_to_end_id, bank_transaction_code, counterparty_iban
     from transactions
     where account_id = ${accountId} and ${match}`);
 }
@@ -105,7 +122,7 @@ function differs(row: ExistingRow, entry: BookedEntry): boolean {
   );
 }
 
-async function insert(database: DatabaseHandle, accountId: string, entries: readonly BookedEntry[], source: 'feed' | 'file', accountIsEmpty: boolean) {
+async function insert(database: DatabaseHandle, accountId: string, entries: readonly BookedEntry[], origin: StoreOrigin, accountIsEmpty: boolean) {
   if (entries.length === 0) return 0;
   // The batch as one JSON document: serialised natively, read by Postgres in one pass.
   const rows = JSON.stringify(
@@ -129,9 +146,9 @@ async function insert(database: DatabaseHandle, accountId: string, entries: read
   // the statement fails and the retry finds the account no longer empty.
   const [{ inserted }] = (await database.rows<{ inserted: number }>(sql`
     with stored as (
-      insert into transactions (account_id, source, provider_key, fingerprint, booking_date, value_date, amount, currency,
+      insert into transactions (account_id, source, key_namespace, provider_key, fingerprint, booking_date, value_date, amount, currency,
         counterparty_name, counterparty_iban, remittance_information, end_to_end_id, bank_transaction_code)
-      select ${accountId}, ${source}, k, f, b, v, a, c, n, i, r, e, t
+      select ${accountId}, ${origin.source}, case when k is not null then ${origin.keyNamespace} end, k, f, b, v, a, c, n, i, r, e, t
       from json_to_recordset(${rows}::json) as x(k text, f text, b date, v date, a numeric, c text, n text, i text, r text, e text, t text)
       ${accountIsEmpty ? sql`` : sql`on conflict do nothing`}
       returning 1)
@@ -139,12 +156,13 @@ async function insert(database: DatabaseHandle, accountId: string, entries: read
   return inserted;
 }
 
-async function update(database: DatabaseHandle, changes: readonly { row: ExistingRow; entry: BookedEntry }[]) {
+async function update(database: DatabaseHandle, changes: readonly { row: ExistingRow; entry: BookedEntry }[], origin: StoreOrigin) {
   if (changes.length === 0) return 0;
   const column = <T>(pick: (change: { row: ExistingRow; entry: BookedEntry }) => T) => changes.map(pick);
   const updated = await database.rows<{ id: string }>(sql`
     update transactions t set
       provider_key = coalesce(v.provider_key, t.provider_key),
+      key_namespace = case when v.provider_key is null then t.key_namespace else ${origin.keyNamespace} end,
       value_date = v.value_date,
       end_to_end_id = v.end_to_end_id,
       bank_transaction_code = v.bank_transaction_code,
@@ -172,7 +190,7 @@ export const STORE_BATCH_SIZE = 10_000;
  * nothing stored yet there is nothing to look up, so two batches go in at once (side by side from
  * a pool, queued on one connection in a transaction): the database never waits for the reader.
  */
-export async function openBatchStore(database: DatabaseHandle, accountId: string, source: 'feed' | 'file') {
+export async function openBatchStore(database: DatabaseHandle, accountId: string, origin: StoreOrigin) {
   const [{ stored }] = (await database.rows<{ stored: boolean }>(sql`select exists(select 1 from transactions where account_id = ${accountId}) as stored`)) as [{ stored: boolean }];
   const claimed = new Set<string>();
   const totals: StoreCounts = { inserted: 0, updated: 0 };
@@ -182,7 +200,7 @@ export async function openBatchStore(database: DatabaseHandle, accountId: string
     /** Starts storing `entries`, once fewer than the allowed batches are in flight; a failure surfaces here or at `finish`. */
     async store(entries: readonly BookedEntry[]): Promise<void> {
       while (inFlight.size >= depth) await Promise.race(inFlight);
-      const storing: Promise<void> = storeBooked(database, accountId, entries, source, claimed, { accountIsEmpty: !stored }).then((counts) => {
+      const storing: Promise<void> = storeBooked(database, accountId, entries, origin, claimed, { accountIsEmpty: !stored }).then((counts) => {
         totals.inserted += counts.inserted;
         totals.updated += counts.updated;
         inFlight.delete(storing);

@@ -201,7 +201,10 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
     const previous = state.consentId;
     state.consentId = pending.consentId;
     state.consentExpiresAt = Date.parse(result.consentExpiresAt);
-    state.remindersSent = remindersAlreadyPast(state.consentExpiresAt, timings, Date.now());
+    // Reminders already due when the user authorised are not sent (a 10-day consent gets no 14-day
+    // reminder); one that fell due while the link was being completed is (histories before
+    // authorizedAt existed go by the workflow's time, as they did).
+    state.remindersSent = remindersAlreadyPast(state.consentExpiresAt, timings, result.authorizedAt ? Date.parse(result.authorizedAt) : Date.now());
     moveTo('active');
     if (previous) await short.closeConsent({ consentId: previous, status: 'closed' });
     await notify({

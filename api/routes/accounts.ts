@@ -1,13 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import type { Database } from '../../db/client.js';
-import { balances, bankAccounts, bankConnections } from '../../db/schema.js';
+import { loadAccountLinks } from '../../accounts/links.js';
+import { accountLockKey } from '../../accounts/lock.js';
+import { markRefetch, planRefetch } from '../../accounts/refetch.js';
+import { LockBusyError, type Database } from '../../db/client.js';
+import { balances, bankAccounts, connectionAccounts } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { compactIban, normaliseIban } from '../../domain/iban.js';
 import { decodeCursor, page } from '../pagination.js';
-import { orNotFound } from '../problems.js';
-import { Account, AccountUpdate, accountView } from '../schemas/accounts.js';
-import { Amount, Currency, Instant, IsoDate, Nullable, Page, PageQuery, iso, Uuid } from '../schemas/common.js';
+import { conflict, HttpProblem, orNotFound } from '../problems.js';
+import { Account, AccountUpdate, accountView, Iban, NewAccount, Refetch } from '../schemas/accounts.js';
+import { Amount, Currency, Instant, IsoDate, Nullable, Page, PageQuery, PsuHeaders, iso, Uuid } from '../schemas/common.js';
+import { CANONICAL_UUID } from '../validation.js';
 import { Transaction, transactionView, type TransactionRow } from '../schemas/transactions.js';
 import { tenantScoped } from '../tenant-scope.js';
 import { bookedRow, pendingRow } from '../transaction-rows.js';
@@ -33,22 +39,19 @@ const TransactionQuery = Type.Object({
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'text in the counterparty or the remittance information' })),
 });
 
-/** The caller's account, or 404 (accounts belong to a tenant through their connection). */
+/** The caller's account, or 404. */
 export async function tenantAccount(db: Database, request: FastifyRequest, accountId: string) {
-  const [row] = await db
-    .select({ account: bankAccounts })
-    .from(bankAccounts)
-    .innerJoin(bankConnections, eq(bankConnections.id, bankAccounts.connectionId))
-    .where(tenantScoped(bankConnections, request, eq(bankAccounts.id, accountId)));
-  return orNotFound(row, 'account', accountId).account;
+  const [account] = await db.select().from(bankAccounts).where(tenantScoped(bankAccounts, request, eq(bankAccounts.id, accountId)));
+  return orNotFound(account, 'account', accountId);
 }
 
-/** The tenant's bank accounts: mapping to the ledger, balances, transactions. */
+/** The tenant's bank accounts: create for statement files, map to the ledger, re-fetch, balances, transactions. */
 export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { database } = app.deps;
+  const { database, connections, providers, clock } = app.deps;
   const { db } = database;
 
   const load = (request: FastifyRequest, accountId: string) => tenantAccount(db, request, accountId);
+  const view = async (account: typeof bankAccounts.$inferSelect) => accountView(account, (await loadAccountLinks(db, [account.id])).get(account.id)!);
 
   app.get(
     '/v1/accounts',
@@ -56,28 +59,75 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['accounts'],
         summary: "The tenant's bank accounts",
-        querystring: Type.Object({ ...PageQuery, connection_id: Type.Optional(Uuid) }),
+        querystring: Type.Object({
+          ...PageQuery,
+          iban: Type.Optional(Iban),
+          currency: Type.Optional(Currency),
+          connection_id: Type.Optional(Type.String({ format: 'uuid', description: 'accounts this connection has fed' })),
+        }),
         response: { 200: Page(Account) },
       },
     },
     async (request) => {
-      const { limit = 100, cursor, connection_id: connectionId } = request.query;
+      const { limit = 100, cursor, iban, currency, connection_id: connectionId } = request.query;
       const after = cursor ? decodeCursor<[string]>(cursor, ['string']) : undefined;
+      if (after && !CANONICAL_UUID.test(after[0])) throw new HttpProblem(400, 'The cursor is not one this API gave out.', { type: 'invalid-cursor' });
       const rows = await db
-        .select({ account: bankAccounts })
+        .select()
         .from(bankAccounts)
-        .innerJoin(bankConnections, eq(bankConnections.id, bankAccounts.connectionId))
-        .where(tenantScoped(bankConnections, request, connectionId ? eq(bankAccounts.connectionId, connectionId) : undefined, after ? gt(bankAccounts.id, after[0]) : undefined))
+        .where(
+          tenantScoped(
+            bankAccounts,
+            request,
+            iban ? eq(bankAccounts.iban, compactIban(iban)) : undefined,
+            currency ? eq(bankAccounts.currency, currency) : undefined,
+            connectionId
+              ? inArray(bankAccounts.id, db.select({ id: connectionAccounts.accountId }).from(connectionAccounts).where(eq(connectionAccounts.connectionId, connectionId)))
+              : undefined,
+            after ? gt(bankAccounts.id, after[0]) : undefined,
+          ),
+        )
         .orderBy(bankAccounts.id)
         .limit(limit + 1);
-      return page(rows, limit, (row) => accountView(row.account), (row) => [row.account.id]);
+      const links = await loadAccountLinks(db, rows.map((row) => row.id));
+      return page(rows, limit, (row) => accountView(row, links.get(row.id)!), (row) => [row.id]);
+    },
+  );
+
+  app.post(
+    '/v1/accounts',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Add a bank account before any bank connection, for statement files',
+        description:
+          'A bank connection that later shares the same IBAN and currency attaches to this account, and its first import brings only what the files did not already hold. ' +
+          'The IBAN is normalised (upper case, no spaces) and its check digits verified; an account with that IBAN and currency already exists: 409 naming it.',
+        body: NewAccount,
+        response: { 201: Account },
+      },
+    },
+    async (request, reply) => {
+      const iban = normaliseIban(request.body.iban);
+      if (!iban) throw new HttpProblem(400, `${request.body.iban} is not a valid IBAN: its check digits do not match.`, { type: 'invalid-iban' });
+      const { currency, name, ledger_account_code: ledgerAccountCode, import_start: importStart } = request.body;
+      const [created] = await db
+        .insert(bankAccounts)
+        .values({ tenantId: request.tenantId, iban, currency, name, ledgerAccountCode, importStart })
+        .onConflictDoNothing({ target: [bankAccounts.tenantId, bankAccounts.iban, bankAccounts.currency] })
+        .returning();
+      if (!created) {
+        const [existing] = await db.select({ id: bankAccounts.id }).from(bankAccounts).where(tenantScoped(bankAccounts, request, eq(bankAccounts.iban, iban), eq(bankAccounts.currency, currency)));
+        throw new HttpProblem(409, `The tenant has an account for ${iban} in ${currency} already: ${existing!.id}.`, { type: 'account-exists', extensions: { account_id: existing!.id } });
+      }
+      return reply.code(201).header('location', `/v1/accounts/${created.id}`).send(await view(created));
     },
   );
 
   app.get(
     '/v1/accounts/:accountId',
-    { schema: { tags: ['accounts'], summary: 'A bank account', params: Params, response: { 200: Account } } },
-    async (request) => accountView(await load(request, request.params.accountId)),
+    { schema: { tags: ['accounts'], summary: 'A bank account, and the connections that feed it', params: Params, response: { 200: Account } } },
+    async (request) => view(await load(request, request.params.accountId)),
   );
 
   app.patch(
@@ -96,7 +146,90 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const account = await load(request, request.params.accountId);
       const { ledger_account_code: ledgerAccountCode, enabled, import_start: importStart } = request.body;
       const [updated] = await db.update(bankAccounts).set({ ledgerAccountCode, enabled, importStart }).where(eq(bankAccounts.id, account.id)).returning();
-      return accountView(updated!);
+      return view(updated!);
+    },
+  );
+
+  app.delete(
+    '/v1/accounts/:accountId',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Remove an account that holds nothing',
+        description: 'Only an account with no transactions (booked or pending) and no connection attached: 409 otherwise. Imported data is never deleted.',
+        params: Params,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const account = await load(request, request.params.accountId);
+      const refusal = await inTransaction(database, async (tx) => {
+        // Locked first: a sync or an import that starts now waits, and then finds no account.
+        const release = await database.lockForTransaction(tx, accountLockKey(account.id), 0).catch((error: unknown) => {
+          if (error instanceof LockBusyError) return undefined;
+          throw error;
+        });
+        if (!release) return 'A sync or an import of this account is running.';
+        try {
+          const [held] = await tx.rows<{ transactions: boolean; attached: boolean }>(sql`
+            select exists(select 1 from transactions where account_id = ${account.id})
+                or exists(select 1 from pending_transactions where account_id = ${account.id} and removed_at is null) as transactions,
+              exists(select 1 from connection_accounts where account_id = ${account.id} and detached_at is null) as attached`);
+          if (held!.transactions) return 'The account holds transactions: they are never deleted.';
+          if (held!.attached) return 'A bank connection feeds this account: disconnect it first.';
+          for (const table of ['sync_runs', 'balances', 'statement_imports', 'pending_transactions', 'removed_transactions', 'connection_accounts']) {
+            await tx.rows(sql`delete from ${sql.identifier(table)} where account_id = ${account.id}`);
+          }
+          await tx.db.delete(bankAccounts).where(eq(bankAccounts.id, account.id));
+          return undefined;
+        } finally {
+          release();
+        }
+      });
+      if (refusal) throw conflict(refusal, 'account-in-use');
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/accounts/:accountId/refetch',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Read the account from the bank again from a date (moves its Last Integration Date back)',
+        description:
+          "Starts a sync of the connection that feeds the account; this account is read from `from` on. Nothing is stored twice: what changed shows in the feed as modified. " +
+          "A date before the first day the bank serves under the current consent, or an account no connection feeds under a valid consent, is a 422 naming the earliest date allowed and what to do. " +
+          'With the person\'s IP address in PSU-IP-Address the bank counts the access as attended; without it a sync over the day\'s budget is skipped and the next scheduled sync reads from `from` instead.',
+        params: Params,
+        body: Refetch,
+        headers: PsuHeaders,
+        response: { 202: Type.Object({ sync_id: Uuid, connection_id: Uuid, from: IsoDate, status: Type.Literal('requested') }) },
+      },
+    },
+    async (request, reply) => {
+      const account = await load(request, request.params.accountId);
+      const { from } = request.body;
+      const plan = await planRefetch(db, { providers, clock }, account.id, from);
+      if (!plan.ok) {
+        if (plan.reason === 'no-consent') {
+          throw new HttpProblem(422, 'No bank connection feeds this account under a valid consent: renew its connection (or link the bank again), or upload a statement file for the period.', {
+            type: 'refetch-no-consent',
+          });
+        }
+        if (plan.reason === 'in-the-future') throw new HttpProblem(422, `${from} is after the bank's today (${plan.latest}).`, { type: 'refetch-too-late', extensions: { latest: plan.latest } });
+        throw new HttpProblem(422, `The bank serves this account from ${plan.earliest} on under the current consent: re-fetch from ${plan.earliest} or later, and upload a statement file for the days before.`, {
+          type: 'refetch-too-early',
+          extensions: { earliest: plan.earliest },
+        });
+      }
+      await markRefetch(db, account.id, from);
+      const psuIp = request.headers['psu-ip-address'];
+      const { syncId } = await connections.syncNow(plan.connectionId, typeof psuIp === 'string' ? psuIp : undefined);
+      return reply
+        .code(202)
+        .header('location', `/v1/syncs/${syncId}`)
+        .send({ sync_id: syncId, connection_id: plan.connectionId, from, status: 'requested' as const });
     },
   );
 

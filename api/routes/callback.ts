@@ -33,7 +33,7 @@ export const callbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
     const outcome = request.query.result === 'nok' ? 'nok' : 'ok';
     // The user is here now: the import that follows runs on their behalf (attended).
-    await database.db.update(consents).set({ psuIpAddress: request.ip }).where(eq(consents.id, consent.id));
+    await database.db.update(consents).set({ psuIpAddress: request.ip, returnedAt: new Date() }).where(eq(consents.id, consent.id));
     await temporal.workflow.getHandle(bankConnectionWorkflowId(consent.connectionId)).signal(authorizationCompletedSignal, { consentId: consent.id, outcome });
     // Used only once the workflow has it: a failed signal leaves the link usable for another try.
     await database.db.update(consents).set({ stateUsedAt: new Date() }).where(eq(consents.id, consent.id));

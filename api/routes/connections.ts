@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { bankAccounts, bankConnections, consents } from '../../db/schema.js';
-import type { ConnectionStatus } from '../../domain/connection-status.js';
+import { loadAccountLinks } from '../../accounts/links.js';
+import { bankAccounts, bankConnections, connectionAccounts, consents } from '../../db/schema.js';
+import { isSyncable, type ConnectionStatus } from '../../domain/connection-status.js';
 import { decodeCursor, page } from '../pagination.js';
 import { conflict, HttpProblem, orNotFound } from '../problems.js';
 import { Nullable, Page, PageQuery, PsuHeaders, Uuid } from '../schemas/common.js';
@@ -13,7 +14,6 @@ import { checkRenewToken } from '../../notifications/renew-link.js';
 
 /** How long a create or renew waits for the bank's authorization URL before answering 202. */
 const AUTHORIZATION_URL_WAIT_MS = 10_000;
-const SYNCABLE: ConnectionStatus[] = ['active', 'expiring', 'renewing'];
 
 const Params = Type.Object({ connectionId: Uuid });
 const Authorization = Type.Object({
@@ -34,14 +34,20 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   async function view(row: typeof bankConnections.$inferSelect) {
-    const accounts = await db.select().from(bankAccounts).where(eq(bankAccounts.connectionId, row.id)).orderBy(bankAccounts.createdAt);
+    const accounts = await db
+      .select({ account: bankAccounts })
+      .from(connectionAccounts)
+      .innerJoin(bankAccounts, eq(bankAccounts.id, connectionAccounts.accountId))
+      .where(eq(connectionAccounts.connectionId, row.id))
+      .orderBy(desc(connectionAccounts.attachedAt), desc(connectionAccounts.id));
+    const links = await loadAccountLinks(db, accounts.map(({ account }) => account.id));
     const [current] = await db
       .select()
       .from(consents)
       .where(and(eq(consents.connectionId, row.id), eq(consents.status, 'active')))
       .orderBy(desc(consents.createdAt))
       .limit(1);
-    return connectionView(row, accounts, current, await connections.pendingAuthorizationUrl(row.id));
+    return connectionView(row, accounts.map(({ account }) => ({ account, links: links.get(account.id)! })), current, await connections.pendingAuthorizationUrl(row.id));
   }
 
   /** The PSU-IP-Address header (schema-checked as an IP address where a route declares it). */
@@ -196,7 +202,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const connection = await load(request, request.params.connectionId);
-      if (!SYNCABLE.includes(connection.status)) {
+      if (!isSyncable(connection.status)) {
         throw conflict(`The connection is ${connection.status.replaceAll('_', ' ')}: it cannot sync${connection.status === 'disconnected' ? '' : ' until it is renewed'}.`, 'connection-not-syncing');
       }
       const { syncId } = await connections.syncNow(connection.id, psuIp(request));

@@ -1,14 +1,29 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import { Type, type Static } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { statementImports } from '../../db/schema.js';
 import type { CsvPreset } from '../../statements/index.js';
-import { importStatementFile, importView, STATEMENT_FORMAT_NAMES, StatementImportError } from '../../transactions/statement-import.js';
+import {
+  importStatementFile,
+  importTenantStatementFile,
+  importView,
+  STATEMENT_FORMAT_NAMES,
+  StatementImportError,
+  type StatementImportOptions,
+} from '../../transactions/statement-import.js';
 import { decodeCursor, page } from '../pagination.js';
 import { HttpProblem } from '../problems.js';
 import { Page, PageQuery, Uuid } from '../schemas/common.js';
-import { StatementImport, StatementUploadQuery, statementImportView } from '../schemas/statements.js';
+import {
+  StatementFileImport,
+  statementFileImportView,
+  StatementImport,
+  StatementUploadQuery,
+  statementImportView,
+  TenantStatementUploadQuery,
+} from '../schemas/statements.js';
 import { tenantAccount } from './accounts.js';
 import { resolveCsvPreset } from './csv-presets.js';
 import { CANONICAL_UUID } from '../validation.js';
@@ -17,8 +32,10 @@ import { CANONICAL_UUID } from '../validation.js';
 export const STATEMENT_BODY_LIMIT = 200 * 1024 * 1024;
 
 const Params = Type.Object({ accountId: Uuid });
+/** What a statement file may be sent as; any other media type is taken as the file too. */
+const FILE_MEDIA_TYPES = ['application/octet-stream', 'application/xml', 'text/plain', 'text/csv'];
 
-/** Statement file uploads into an account, and the account's past imports. */
+/** Statement file uploads into an account or routed into the tenant's accounts, and an account's past imports. */
 export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database } = app.deps;
 
@@ -26,16 +43,49 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('*', { bodyLimit: STATEMENT_BODY_LIMIT }, (_request, payload, done) => done(null, payload));
 
+  /** The uploaded file, checked, and the import's refusals as problems. */
+  async function upload<T>(
+    request: FastifyRequest,
+    { format: formatName, preset: presetName }: Static<typeof StatementUploadQuery>,
+    run: (file: AsyncIterable<Uint8Array | string>, options: StatementImportOptions) => Promise<T>,
+  ): Promise<T> {
+    const format = formatName ? STATEMENT_FORMAT_NAMES[formatName] : undefined;
+    const csv: CsvPreset | undefined = presetName ? await resolveCsvPreset(database.db, request, presetName) : undefined;
+    if (format === 'csv' && !csv) throw new HttpProblem(400, 'A CSV file needs a preset: add ?preset=<name or id> (GET /v1/csv-presets lists them).', { type: 'csv-preset-required' });
+    const body = request.body as Readable | undefined;
+    if (body === undefined || body === null) throw new HttpProblem(400, 'The body is empty: send the statement file itself as the body.', { type: 'empty-file' });
+    if (typeof (body as Partial<Readable>)[Symbol.asyncIterator] !== 'function') {
+      throw new HttpProblem(415, 'The body must be the statement file itself (e.g. Content-Type: application/octet-stream), not JSON.');
+    }
+    const declared = Number(request.headers['content-length']);
+    if (declared > STATEMENT_BODY_LIMIT) throw new HttpProblem(413, `The file is larger than ${STATEMENT_BODY_LIMIT / 1024 / 1024} MB.`);
+    const file = limitedBody(body, STATEMENT_BODY_LIMIT);
+    try {
+      return await run(file.chunks, { format, csv });
+    } catch (error) {
+      if (error instanceof StatementImportError) {
+        const { location, line } = error.where;
+        throw new HttpProblem(error.status, error.detail, {
+          type: error.type,
+          extensions: { ...(location !== undefined && { location }), ...(line !== undefined && { line }), ...error.extensions },
+        });
+      }
+      throw error;
+    } finally {
+      file.discardRest();
+    }
+  }
+
   app.post(
     '/v1/accounts/:accountId/statements',
     {
       bodyLimit: STATEMENT_BODY_LIMIT,
-      config: { fileBody: ['application/octet-stream', 'application/xml', 'text/plain', 'text/csv'] },
+      config: { fileBody: FILE_MEDIA_TYPES },
       schema: {
         tags: ['statements'],
         summary: 'Import a statement file (camt.053, MT940 or CSV) into the account',
         description:
-          'The body is the file itself (application/octet-stream, application/xml, text/plain, text/csv, ...; up to 200 MB). The whole file is imported, ' +
+          `The body is the file itself (${FILE_MEDIA_TYPES.join(', ')}, ...; up to 200 MB). The whole file is imported, ` +
           'or nothing is: a file that cannot be read, is for another account or currency, or whose balances do not add up answers 422 naming where. ' +
           'Transactions already stored (from the bank feed or an earlier file) are not stored again; a file imported before answers 200 with already_imported.',
         params: Params,
@@ -45,30 +95,34 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const account = await tenantAccount(database.db, request, request.params.accountId);
-      const { format: formatName, preset: presetName } = request.query;
-      const format = formatName ? STATEMENT_FORMAT_NAMES[formatName] : undefined;
-      const csv: CsvPreset | undefined = presetName ? await resolveCsvPreset(database.db, request, presetName) : undefined;
-      if (format === 'csv' && !csv) throw new HttpProblem(400, 'A CSV file needs a preset: add ?preset=<name or id> (GET /v1/csv-presets lists them).', { type: 'csv-preset-required' });
-      const body = request.body as Readable | undefined;
-      if (body === undefined || body === null) throw new HttpProblem(400, 'The body is empty: send the statement file itself as the body.', { type: 'empty-file' });
-      if (typeof (body as Partial<Readable>)[Symbol.asyncIterator] !== 'function') {
-        throw new HttpProblem(415, 'The body must be the statement file itself (e.g. Content-Type: application/octet-stream), not JSON.');
-      }
-      const declared = Number(request.headers['content-length']);
-      if (declared > STATEMENT_BODY_LIMIT) throw new HttpProblem(413, `The file is larger than ${STATEMENT_BODY_LIMIT / 1024 / 1024} MB.`);
-      const file = limitedBody(body, STATEMENT_BODY_LIMIT);
-      try {
-        const result = await importStatementFile(database, account.id, file.chunks, { format, csv });
-        return reply.status(result.alreadyImported ? 200 : 201).send(statementImportView(result));
-      } catch (error) {
-        if (error instanceof StatementImportError) {
-          const { location, line } = error.where;
-          throw new HttpProblem(error.status, error.detail, { type: error.type, extensions: { ...(location !== undefined && { location }), ...(line !== undefined && { line }) } });
-        }
-        throw error;
-      } finally {
-        file.discardRest();
-      }
+      const result = await upload(request, request.query, (file, options) => importStatementFile(database, account.id, file, options));
+      return reply.status(result.alreadyImported ? 200 : 201).send(statementImportView(result));
+    },
+  );
+
+  app.post(
+    '/v1/statements',
+    {
+      bodyLimit: STATEMENT_BODY_LIMIT,
+      config: { fileBody: FILE_MEDIA_TYPES },
+      schema: {
+        tags: ['statements'],
+        summary: "Import a statement file into the tenant's accounts, each statement into the account of its IBAN and currency",
+        description:
+          'For files with statements of several accounts (a company\'s camt.053 often has one per account) or when the account is not known beforehand. ' +
+          'Each statement goes to the account of its IBAN and currency (a German MT940 bank code / account number counts as its IBAN). ' +
+          'An account the tenant does not have is created with create_accounts=true; without it the whole file is refused with a 422 that lists every unknown account. ' +
+          'All of the file is imported, or nothing; a file that names no account (most CSV exports) goes to POST /v1/accounts/{id}/statements instead. ' +
+          'Answers 201, or 200 when every account had it already.',
+        querystring: TenantStatementUploadQuery,
+        response: { 200: StatementFileImport, 201: StatementFileImport },
+      },
+    },
+    async (request, reply) => {
+      const result = await upload(request, request.query, (file, options) =>
+        importTenantStatementFile(database, request.tenantId, file, { ...options, createAccounts: request.query.create_accounts ?? false }),
+      );
+      return reply.status(result.imports.every((i) => i.alreadyImported) ? 200 : 201).send(statementFileImportView(result));
     },
   );
 

@@ -5,15 +5,16 @@ import { decodeCursor, encodeCursor } from '../pagination.js';
 import { HttpProblem } from '../problems.js';
 import { Nullable, Uuid } from '../schemas/common.js';
 import { Transaction, transactionView, type TransactionRow } from '../schemas/transactions.js';
-import { bookedRow, pendingRow } from '../transaction-rows.js';
+import { bookedRow, pendingRow, removedRow } from '../transaction-rows.js';
 
 const Removed = Type.Object({
   id: Uuid,
   account_id: Uuid,
   settled_transaction_id: Nullable(Type.String({ format: 'uuid', description: 'the booked transaction that replaced this pending entry, if known' })),
+  replaced_by: Nullable(Type.String({ format: 'uuid', description: 'a booked transaction removed as a duplicate: the transaction that holds it' })),
 });
 
-type ChangeRow = TransactionRow & { created_xid: string; changed_xid: string; change_seq: string | number; removed_at: Date | null };
+type ChangeRow = TransactionRow & { created_xid: string; changed_xid: string; change_seq: string | number; removed_at: Date | null; replaced_by: string | null };
 
 /**
  * GET /v1/transactions/sync: everything added, modified and removed since a cursor, Plaid-style.
@@ -57,20 +58,23 @@ export const transactionFeedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [xid, seq, filter] = request.query.cursor ? decodeCursor<[string, number, string]>(request.query.cursor, ['string', 'number', 'string']) : ['0', 0, accountId];
       if (filter !== accountId || !/^\d+$/.test(xid)) throw new HttpProblem(400, 'The cursor belongs to another account_id filter.', { type: 'invalid-cursor' });
 
-      const scope = (alias: 't' | 'p') => sql`
+      const scope = (alias: 't' | 'p' | 'r') => sql`
         join bank_accounts a on a.id = ${sql.raw(alias)}.account_id
-        join bank_connections c on c.id = a.connection_id
-        where c.tenant_id = ${request.tenantId}
+        where a.tenant_id = ${request.tenantId}
           ${accountId ? sql`and ${sql.raw(alias)}.account_id = ${accountId}` : sql``}
           and (${sql.raw(alias)}.changed_xid, ${sql.raw(alias)}.change_seq) > (${xid}::xid8, ${seq}::bigint)
           and ${sql.raw(alias)}.changed_xid < pg_snapshot_xmin(pg_current_snapshot())`;
       const rows = await database.rows<ChangeRow>(sql`
         select * from (
-          select ${bookedRow}, t.created_xid::text as created_xid, t.changed_xid::text as changed_xid, t.changed_xid as changed_order, t.change_seq, null::timestamptz as removed_at
+          select ${bookedRow}, t.created_xid::text as created_xid, t.changed_xid::text as changed_xid, t.changed_xid as changed_order, t.change_seq,
+            null::timestamptz as removed_at, null::uuid as replaced_by
           from transactions t ${scope('t')}
           union all
-          select ${pendingRow}, p.created_xid::text, p.changed_xid::text, p.changed_xid, p.change_seq, p.removed_at
+          select ${pendingRow}, p.created_xid::text, p.changed_xid::text, p.changed_xid, p.change_seq, p.removed_at, null::uuid
           from pending_transactions p ${scope('p')}
+          union all
+          select ${removedRow}, r.created_xid::text, r.changed_xid::text, r.changed_xid, r.change_seq, r.removed_at, r.replaced_by
+          from removed_transactions r ${scope('r')}
         ) changes
         order by changed_order, change_seq
         limit ${count + 1}`);
@@ -81,7 +85,7 @@ export const transactionFeedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const modified = [];
       const removed = [];
       for (const row of shown) {
-        if (row.removed_at) removed.push({ id: row.id, account_id: row.account_id, settled_transaction_id: row.settled_transaction_id });
+        if (row.removed_at) removed.push({ id: row.id, account_id: row.account_id, settled_transaction_id: row.settled_transaction_id, replaced_by: row.replaced_by });
         // Created at or after the cursor's database transaction: new to the reader (or possibly seen once, at a page's edge).
         else if (BigInt(row.created_xid) >= BigInt(xid)) added.push(transactionView(row));
         else modified.push(transactionView(row));

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
+import type { AccountLink } from '../../accounts/links.js';
 import type { bankAccounts, bankConnections, consents } from '../../db/schema.js';
 import { CONNECTION_STATUSES } from '../../domain/connection-status.js';
 import { Account, accountView } from './accounts.js';
@@ -16,6 +17,13 @@ export const NewConnection = Type.Object({
   ),
 });
 export type NewConnection = Static<typeof NewConnection>;
+
+/** An account as a connection attached it: new, or one the tenant had already (its history continues). */
+export const ConnectionAccount = Type.Object({
+  ...Account.properties,
+  continued: Type.Boolean({ description: 'the tenant had this account before the connection attached it (an earlier connection, another one, or statement files): its history continues' }),
+  attached: Type.Boolean({ description: 'attached now; false once the consent no longer shares it or the connection is disconnected (the account keeps everything)' }),
+});
 
 export const Consent = Type.Object({
   id: Uuid,
@@ -49,7 +57,7 @@ export const Connection = Type.Object({
   last_sync_at: Nullable(Instant),
   next_sync_at: Nullable(Instant),
   created_at: Instant,
-  accounts: Type.Array(Account),
+  accounts: Type.Array(ConnectionAccount, { description: 'the accounts this connection has attached, the most recently attached first' }),
 });
 export type ConnectionView = Static<typeof Connection>;
 
@@ -70,7 +78,7 @@ export function consentView(row: ConsentRow): Static<typeof Consent> {
 
 export function connectionView(
   row: typeof bankConnections.$inferSelect,
-  accounts: (typeof bankAccounts.$inferSelect)[],
+  accounts: readonly { account: typeof bankAccounts.$inferSelect; links: readonly AccountLink[] }[],
   current: ConsentRow | undefined,
   authorizationUrl: string | undefined,
   now = Date.now(),
@@ -96,6 +104,9 @@ export function connectionView(
     last_sync_at: iso(row.lastSyncAt),
     next_sync_at: iso(row.nextSyncAt),
     created_at: row.createdAt.toISOString(),
-    accounts: accounts.map(accountView),
+    accounts: accounts.map(({ account, links }) => {
+      const link = links.find((l) => l.connectionId === row.id)!;
+      return { ...accountView(account, links), continued: !link.createdAccount, attached: link.detachedAt === null };
+    }),
   };
 }

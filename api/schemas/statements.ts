@@ -1,7 +1,7 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import type { csvPresets } from '../../db/schema.js';
 import { csvPresetSchema } from '../../statements/index.js';
-import type { StatementImportResult } from '../../transactions/statement-import.js';
+import type { StatementFileImport as StatementFileImportResult, StatementImportResult } from '../../transactions/statement-import.js';
 import { Amount, Currency, Instant, IsoDate, Nullable, Uuid } from './common.js';
 
 export const StatementFormatName = Type.Union([Type.Literal('camt053'), Type.Literal('mt940'), Type.Literal('csv')], {
@@ -11,6 +11,13 @@ export const StatementFormatName = Type.Union([Type.Literal('camt053'), Type.Lit
 export const StatementUploadQuery = Type.Object({
   format: Type.Optional(StatementFormatName),
   preset: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'for CSV: a saved preset (its name or id) or a built-in one (sparkasse-csv-camt, rabobank, chase, monzo)' })),
+});
+
+export const TenantStatementUploadQuery = Type.Object({
+  ...StatementUploadQuery.properties,
+  create_accounts: Type.Optional(
+    Type.Boolean({ default: false, description: 'create the accounts the file names that the tenant does not have yet; without it such a file is refused whole (422 naming them)' }),
+  ),
 });
 
 const StatementResult = Type.Object({
@@ -49,6 +56,15 @@ export const StatementImport = Type.Object({
   warnings: Type.Array(Type.String()),
   created_at: Instant,
 });
+
+export const StatementFileImport = Type.Object({
+  imports: Type.Array(StatementImport, { description: 'one import per account the file holds statements of, in file order' }),
+  created_accounts: Type.Array(Uuid, { description: 'accounts the upload created (create_accounts=true)' }),
+});
+
+export function statementFileImportView(result: StatementFileImportResult): Static<typeof StatementFileImport> {
+  return { imports: result.imports.map(statementImportView), created_accounts: result.createdAccounts };
+}
 
 export function statementImportView(result: StatementImportResult): Static<typeof StatementImport> {
   return {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BUILT_IN_CSV_PRESETS, parseStatementFile } from '../../statements/index.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 import { expectProblem } from '../helpers/problem.js';
-import { accountRows, createAccount } from '../helpers/statement-accounts.js';
+import { accountOfNewTenant, accountRows } from '../helpers/statement-accounts.js';
 import { fixture } from '../statements/helpers.js';
 import { mutateBytes, mutations, seededRandom, type Random } from '../statements/mutations.js';
 
@@ -47,7 +47,7 @@ async function accountFor(source: Source) {
     break;
   }
   if (source.file === 'mt940-german-swift.sta') iban = 'DE89370400440532013000';
-  return createAccount(api.database, api.tenant.id, iban, currency);
+  return accountOfNewTenant(api, iban, currency);
 }
 
 describe.each(Object.entries(FORMATS))('%s uploads', (format, { mutate, sources }) => {
@@ -68,7 +68,7 @@ describe.each(Object.entries(FORMATS))('%s uploads', (format, { mutate, sources 
       const response = await api.app.inject({
         method: 'POST',
         url: `/v1/accounts/${account.id}/statements?${query}`,
-        headers: { ...api.tenant.headers, 'content-type': 'application/octet-stream' },
+        headers: { ...account.headers, 'content-type': 'application/octet-stream' },
         payload: bytes,
       });
       const after = await accountRows(api.database, account.id);

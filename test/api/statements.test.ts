@@ -8,7 +8,7 @@ import { STORE_BATCH_SIZE, storeBooked } from '../../transactions/store.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 import { camtFile, camtText, type CamtEntry } from '../helpers/camt.js';
 import { expectProblem } from '../helpers/problem.js';
-import { accountRows, createAccount } from '../helpers/statement-accounts.js';
+import { accountOfNewTenant, accountRows } from '../helpers/statement-accounts.js';
 
 const DE_IBAN = 'DE89370400440532013000';
 const NL_IBAN = 'NL91ABNA0417164300';
@@ -23,21 +23,21 @@ afterAll(async () => {
   await api?.close();
 });
 
-function upload(accountId: string, body: string | Buffer, query = '', contentType = 'application/octet-stream') {
+function upload(account: { id: string; headers: Record<string, string> }, body: string | Buffer, query = '', contentType = 'application/octet-stream') {
   return api.app.inject({
     method: 'POST',
-    url: `/v1/accounts/${accountId}/statements${query}`,
-    headers: { ...api.tenant.headers, 'content-type': contentType },
+    url: `/v1/accounts/${account.id}/statements${query}`,
+    headers: { ...account.headers, 'content-type': contentType },
     payload: body,
   });
 }
 
-const newAccount = (iban = DE_IBAN, currency = 'EUR') => createAccount(api.database, api.tenant.id, iban, currency);
+const newAccount = (iban = DE_IBAN, currency = 'EUR') => accountOfNewTenant(api, iban, currency);
 
 describe('uploads', () => {
   test('camt.053 with batches and reversals: every booked entry stored once, balances checked; the same file again imports nothing', async () => {
     const account = await newAccount();
-    const first = await upload(account.id, fixture('camt053-v02-german-bank.xml'), '', 'application/xml');
+    const first = await upload(account, fixture('camt053-v02-german-bank.xml'), '', 'application/xml');
     expect(first.statusCode, first.body).toBe(201);
     const result = first.json();
     expect(result).toMatchObject({ format: 'camt.053', already_imported: false, duplicate_of: null, counts: { entries: 6, booked: 6, inserted: 6, duplicates: 0, pending_skipped: 0 } });
@@ -45,16 +45,16 @@ describe('uploads', () => {
     for (const statement of result.statements) expect(statement).toMatchObject({ balance_checked: true, balance_ok: true, opening: expect.any(String), closing: expect.any(String) });
     expect(await accountRows(api.database, account.id)).toEqual({ transactions: 6, imports: 1 });
 
-    const again = await upload(account.id, fixture('camt053-v02-german-bank.xml'), '', 'application/xml');
+    const again = await upload(account, fixture('camt053-v02-german-bank.xml'), '', 'application/xml');
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json()).toMatchObject({ already_imported: true, duplicate_of: result.id, counts: { inserted: 0, duplicates: 6 } });
     expect((await accountRows(api.database, account.id)).transactions).toBe(6);
 
-    const listed = await api.app.inject({ method: 'GET', url: `/v1/accounts/${account.id}/statements?limit=1`, headers: api.tenant.headers });
+    const listed = await api.app.inject({ method: 'GET', url: `/v1/accounts/${account.id}/statements?limit=1`, headers: account.headers });
     expect(listed.statusCode, listed.body).toBe(200);
     expect(listed.json().data).toHaveLength(1);
     expect(listed.json().data[0]).toMatchObject({ id: again.json().id, already_imported: true });
-    const rest = await api.app.inject({ method: 'GET', url: `/v1/accounts/${account.id}/statements?limit=1&cursor=${listed.json().next_cursor}`, headers: api.tenant.headers });
+    const rest = await api.app.inject({ method: 'GET', url: `/v1/accounts/${account.id}/statements?limit=1&cursor=${listed.json().next_cursor}`, headers: account.headers });
     expect(rest.json().data[0]).toMatchObject({ id: result.id, counts: { inserted: 6 } });
     expect(rest.json().next_cursor).toBeNull();
   });
@@ -63,15 +63,15 @@ describe('uploads', () => {
     const account = await newAccount();
     const entries: CamtEntry[] = [{ bookingDate: '2025-01-02', amount: '-12.50', counterpartyName: 'Bakery', remittanceInformation: 'bread' }];
     const file = (messageId: string) => camtText({ iban: DE_IBAN, currency: 'EUR', messageId, statements: [{ id: 'STMT-1', opening: '100', entries }] });
-    expect((await upload(account.id, file('MSG-1'))).statusCode).toBe(201);
-    const again = await upload(account.id, file('MSG-2'));
+    expect((await upload(account, file('MSG-1'))).statusCode).toBe(201);
+    const again = await upload(account, file('MSG-2'));
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json()).toMatchObject({ already_imported: true, counts: { inserted: 0 } });
   });
 
   test('MT940 with several messages, format named', async () => {
     const account = await newAccount();
-    const response = await upload(account.id, fixture('mt940-german-swift.sta'), '?format=mt940', 'text/plain');
+    const response = await upload(account, fixture('mt940-german-swift.sta'), '?format=mt940', 'text/plain');
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json()).toMatchObject({ format: 'mt940', counts: { entries: 6, inserted: 6 } });
     expect(response.json().statements.map((s: { statement_id: string; balance_ok: boolean }) => [s.statement_id, s.balance_ok])).toEqual([
@@ -83,7 +83,7 @@ describe('uploads', () => {
 
   test('camt.053 pending and information entries are skipped, not stored', async () => {
     const account = await newAccount(NL_IBAN);
-    const response = await upload(account.id, fixture('camt053-v08-prefixed.xml'));
+    const response = await upload(account, fixture('camt053-v08-prefixed.xml'));
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json()).toMatchObject({ counts: { entries: 8, booked: 6, inserted: 6, pending_skipped: 2 } });
   });
@@ -91,29 +91,29 @@ describe('uploads', () => {
   test('CSV with a saved preset: saved, listed, used by name and id, deleted', async () => {
     const account = await newAccount();
     const preset = { ...BUILT_IN_CSV_PRESETS['sparkasse-csv-camt'], name: 'My Sparkasse' };
-    const saved = await api.app.inject({ method: 'POST', url: '/v1/csv-presets', headers: api.tenant.headers, payload: { name: 'sparkasse', preset } });
+    const saved = await api.app.inject({ method: 'POST', url: '/v1/csv-presets', headers: account.headers, payload: { name: 'sparkasse', preset } });
     expect(saved.statusCode, saved.body).toBe(201);
     const { id } = saved.json<{ id: string }>();
-    expectProblem(await api.app.inject({ method: 'POST', url: '/v1/csv-presets', headers: api.tenant.headers, payload: { name: 'sparkasse', preset } }), 409, 'csv-preset-exists');
+    expectProblem(await api.app.inject({ method: 'POST', url: '/v1/csv-presets', headers: account.headers, payload: { name: 'sparkasse', preset } }), 409, 'csv-preset-exists');
     const invalid = { ...preset, columns: { bookingDate: 'Buchungstag' } };
-    const refused = expectProblem(await api.app.inject({ method: 'POST', url: '/v1/csv-presets', headers: api.tenant.headers, payload: { name: 'broken', preset: invalid } }), 400);
+    const refused = expectProblem(await api.app.inject({ method: 'POST', url: '/v1/csv-presets', headers: account.headers, payload: { name: 'broken', preset: invalid } }), 400);
     expect(refused.detail).toMatch(/amount|debit/);
-    const listed = await api.app.inject({ method: 'GET', url: '/v1/csv-presets', headers: api.tenant.headers });
+    const listed = await api.app.inject({ method: 'GET', url: '/v1/csv-presets', headers: account.headers });
     expect(listed.json().data.map((p: { name: string }) => p.name)).toEqual(['sparkasse']);
 
-    expectProblem(await upload(account.id, fixture('sparkasse-csv-camt.csv'), '?format=csv', 'text/csv'), 400, 'csv-preset-required');
-    expectProblem(await upload(account.id, fixture('sparkasse-csv-camt.csv'), '?preset=nope', 'text/csv'), 400, 'unknown-csv-preset');
-    const imported = await upload(account.id, fixture('sparkasse-csv-camt.csv'), '?format=csv&preset=sparkasse', 'text/csv');
+    expectProblem(await upload(account, fixture('sparkasse-csv-camt.csv'), '?format=csv', 'text/csv'), 400, 'csv-preset-required');
+    expectProblem(await upload(account, fixture('sparkasse-csv-camt.csv'), '?preset=nope', 'text/csv'), 400, 'unknown-csv-preset');
+    const imported = await upload(account, fixture('sparkasse-csv-camt.csv'), '?format=csv&preset=sparkasse', 'text/csv');
     expect(imported.statusCode, imported.body).toBe(201);
     expect(imported.json()).toMatchObject({ format: 'csv', counts: { inserted: 3 } });
     expect(imported.json().statements[0]).toMatchObject({ balance_checked: false, balance_ok: true });
-    const byId = await upload(account.id, fixture('sparkasse-csv-camt.csv'), `?preset=${id}`, 'text/csv');
+    const byId = await upload(account, fixture('sparkasse-csv-camt.csv'), `?preset=${id}`, 'text/csv');
     expect(byId.statusCode, byId.body).toBe(200);
     expect(byId.json()).toMatchObject({ already_imported: true, counts: { inserted: 0, duplicates: 3 } });
 
-    expect((await api.app.inject({ method: 'DELETE', url: `/v1/csv-presets/${id}`, headers: api.tenant.headers })).statusCode).toBe(204);
-    expectProblem(await api.app.inject({ method: 'DELETE', url: `/v1/csv-presets/${id}`, headers: api.tenant.headers }), 404);
-    expectProblem(await upload(account.id, fixture('sparkasse-csv-camt.csv'), '?preset=sparkasse', 'text/csv'), 400, 'unknown-csv-preset');
+    expect((await api.app.inject({ method: 'DELETE', url: `/v1/csv-presets/${id}`, headers: account.headers })).statusCode).toBe(204);
+    expectProblem(await api.app.inject({ method: 'DELETE', url: `/v1/csv-presets/${id}`, headers: account.headers }), 404);
+    expectProblem(await upload(account, fixture('sparkasse-csv-camt.csv'), '?preset=sparkasse', 'text/csv'), 400, 'unknown-csv-preset');
   });
 
   test("a file overlapping the feed's transactions adds only the new ones", async () => {
@@ -127,8 +127,8 @@ describe('uploads', () => {
       const content = { bookingDate: entry.bookingDate, amount: entry.amount, currency: entry.currency, counterpartyName: entry.counterpartyName, counterpartyIban: entry.counterpartyIban ?? entry.counterpartyAccount, remittanceInformation: entry.remittanceInformation };
       return { ...content, providerKey: `feed-${index}`, fingerprint: counter.fingerprint(content) };
     });
-    await storeBooked(api.database, account.id, feed, 'feed', new Set());
-    const response = await upload(account.id, file);
+    await storeBooked(api.database, account.id, feed, { source: 'feed', keyNamespace: 'nextgenpsd2' }, new Set());
+    const response = await upload(account, file);
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json()).toMatchObject({ counts: { booked: 6, inserted: 3, duplicates: 3 } });
     expect((await accountRows(api.database, account.id)).transactions).toBe(6);
@@ -152,7 +152,7 @@ describe('uploads', () => {
     const closing = [...entries()].reduce((total, entry) => total + Math.round(Number(entry.amount) * 100), 0);
     const text = [...camtFile({ iban: DE_IBAN, currency: 'EUR', messageId: 'BIG-1', statements: [{ id: 'BIG', opening: '0', closing: (closing / 100).toFixed(2), entries: entries() }] })].join('');
     expect(Buffer.byteLength(text)).toBeGreaterThan(10 * 1024 * 1024);
-    const response = await upload(account.id, text);
+    const response = await upload(account, text);
     expect(response.statusCode, response.body.slice(0, 500)).toBe(201);
     expect(response.json()).toMatchObject({ counts: { entries: count, inserted: count }, statements: [{ balance_ok: true, balance_checked: true }] });
     expect((await accountRows(api.database, account.id)).transactions).toBe(count);
@@ -162,7 +162,7 @@ describe('uploads', () => {
     const last = text.lastIndexOf('<Amt Ccy="EUR">');
     const broken = `${text.slice(0, last)}<Amt Ccy="EUR">12,x${text.slice(text.indexOf('</Amt>', last))}`;
     expect(broken).not.toBe(text);
-    const refused = expectProblem(await upload(other.id, broken), 422, 'statement-format');
+    const refused = expectProblem(await upload(other, broken), 422, 'statement-format');
     expect((refused as { location?: string }).location).toMatch(/^Stmt\[1\]\/Ntry\[40000\]/);
     expect(await accountRows(api.database, other.id)).toEqual({ transactions: 0, imports: 0 });
   }, 180_000);
@@ -187,30 +187,30 @@ describe('refused files import nothing and say why', () => {
     ['an unknown format', () => 'date,amount\n2025-01-01,12\n', 'statement-format', /preset/],
   ])('%s', async (_, body, kind, detail) => {
     const account = await newAccount();
-    const problem = expectProblem(await upload(account.id, body()), 422, kind);
+    const problem = expectProblem(await upload(account, body()), 422, kind);
     expect(problem.detail).toMatch(detail);
     expect(await accountRows(api.database, account.id)).toEqual({ transactions: 0, imports: 0 });
   });
 
   test('a German MT940 for another account number is refused; its own is not', async () => {
     const other = await newAccount('DE02120300000000202051');
-    const problem = expectProblem(await upload(other.id, fixture('mt940-german-swift.sta')), 422, 'account-mismatch');
+    const problem = expectProblem(await upload(other, fixture('mt940-german-swift.sta')), 422, 'account-mismatch');
     expect((problem as { location?: string }).location).toMatch(/^statement 1/);
     expect(await accountRows(api.database, other.id)).toEqual({ transactions: 0, imports: 0 });
   });
 
   test('a CHF statement naming no IBAN into a EUR account', async () => {
     const account = await newAccount();
-    expectProblem(await upload(account.id, fixture('camt053-v13-other-account.xml')), 422, 'currency-mismatch');
+    expectProblem(await upload(account, fixture('camt053-v13-other-account.xml')), 422, 'currency-mismatch');
     expect(await accountRows(api.database, account.id)).toEqual({ transactions: 0, imports: 0 });
   });
 
   test('an empty body, a JSON body, an unknown format name', async () => {
     const account = await newAccount();
-    expectProblem(await api.app.inject({ method: 'POST', url: `/v1/accounts/${account.id}/statements`, headers: api.tenant.headers }), 400);
-    expectProblem(await upload(account.id, '{"a":1}', '', 'application/json'), 415);
-    expectProblem(await upload(account.id, '', ''), 422);
-    expectProblem(await upload(account.id, small(), '?format=pdf'), 400);
+    expectProblem(await api.app.inject({ method: 'POST', url: `/v1/accounts/${account.id}/statements`, headers: account.headers }), 400);
+    expectProblem(await upload(account, '{"a":1}', '', 'application/json'), 415);
+    expectProblem(await upload(account, '', ''), 422);
+    expectProblem(await upload(account, small(), '?format=pdf'), 400);
     expect(await accountRows(api.database, account.id)).toEqual({ transactions: 0, imports: 0 });
   });
 
@@ -226,7 +226,7 @@ describe('refused files import nothing and say why', () => {
     const declared = await api.app.inject({
       method: 'POST',
       url: `/v1/accounts/${account.id}/statements`,
-      headers: { ...api.tenant.headers, 'content-type': 'application/xml', 'content-length': String(STATEMENT_BODY_LIMIT + 1) },
+      headers: { ...account.headers, 'content-type': 'application/xml', 'content-length': String(STATEMENT_BODY_LIMIT + 1) },
       payload: small(),
     });
     expectProblem(declared, 413);
@@ -246,7 +246,7 @@ describe('refused files import nothing and say why', () => {
     const streamed = await api.app.inject({
       method: 'POST',
       url: `/v1/accounts/${account.id}/statements`,
-      headers: { ...api.tenant.headers, 'content-type': 'application/xml' },
+      headers: { ...account.headers, 'content-type': 'application/xml' },
       payload: Readable.from(oversized()),
     });
     expect(expectProblem(streamed, 413).detail).toContain('200 MB');
@@ -271,7 +271,7 @@ describe('refused files import nothing and say why', () => {
     const account = await newAccount();
     let response;
     await api.database.withLock(`account:${account.id}`, async () => {
-      response = await upload(account.id, small());
+      response = await upload(account, small());
     });
     expectProblem(response!, 409, 'account-busy');
     expect(await accountRows(api.database, account.id)).toEqual({ transactions: 0, imports: 0 });

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, expect, test } from 'vitest';
+import { addDays } from '../../domain/dates.js';
+import { testBankAt } from '../helpers/demobank.js';
+import { until } from '../helpers/lifecycle.js';
 import { freePort, processes, processesMentioning, startMain, waitForHealthy } from '../helpers/processes.js';
 
 let children: ReturnType<typeof startMain>[] = [];
@@ -68,6 +71,26 @@ test('npm start runs the embedded stack, stops cleanly on SIGINT/SIGTERM and sta
       executions?: { status: string }[];
     };
   expect((await listed()).executions).toEqual([expect.objectContaining({ status: 'WORKFLOW_EXECUTION_STATUS_RUNNING' })]);
+
+  // The embedded Demo Bank's days are the days bankfeed imports: a day moved on at the bank (as the
+  // README shows) is imported by the next sync.
+  const bank = testBankAt(`http://127.0.0.1:${env.DEMOBANK_PORT}`, async () => {});
+  const linking = (await (await fetch(`${env.PUBLIC_URL}/v1/connections`, { method: 'POST', headers: auth, body: JSON.stringify({ institution_id: 'DEMOBANK', history_days: 3 }) })).json()) as {
+    id: string;
+    authorization_url: string;
+  };
+  await fetch(await bank.authorise(linking.authorization_url, { username: 'jonas' }), { redirect: 'manual' });
+  const watermark = async () => {
+    const accounts = (await (await fetch(`${env.PUBLIC_URL}/v1/accounts?connection_id=${linking.id}`, { headers: auth })).json()) as { data: { last_integration_date: string | null }[] };
+    return accounts.data[0]?.last_integration_date ?? undefined;
+  };
+  const before = await until(watermark, 60_000, () => 'the first import did not finish');
+  const { today } = await bank.clock.advance('P1D');
+  expect(addDays(before, 1)).toBe(addDays(today, -1));
+  const sync = await fetch(`${env.PUBLIC_URL}/v1/connections/${linking.id}/sync`, { method: 'POST', headers: { authorization: auth.authorization, 'psu-ip-address': '203.0.113.7' } });
+  expect(sync.status).toBe(202);
+  await until(async () => (await watermark()) === addDays(before, 1), 60_000, () => `the sync after the bank's clock moved did not import ${addDays(before, 1)}`);
+  await bank.close();
 
   // Ctrl-C reaches the whole foreground process group. The Temporal server must not be in it: it
   // has to outlive the worker (whose last answers would otherwise be retried against a closed port),

@@ -4,6 +4,7 @@ import { createConnectionService } from '../../api/services/connections.js';
 import { Metrics } from '../../metrics/registry.js';
 import { createProviderRegistry } from '../../providers/registry.js';
 import { createTenant } from '../../tenants/store.js';
+import { realClock } from '../../time/bank-clock.js';
 import { createTestDatabase } from './database.js';
 import { connectTestTemporal } from './temporal.js';
 
@@ -48,6 +49,7 @@ export async function startTestApi(options: TestAppOptions = {}) {
         providers: createProviderRegistry([]),
         connections: createConnectionService({ database, temporal: temporal.client, taskQueue: temporal.taskQueue, secrets: temporal.keyring }),
         secrets: temporal.keyring,
+        clock: realClock,
         ...deps,
       },
       { ...TEST_SETTINGS, ...settings },

@@ -1,4 +1,5 @@
 import { addAmounts, sumAmounts } from '../../domain/amount.js';
+import type { ProviderTransaction } from '../../providers/provider.js';
 
 /** One entry of a generated camt.053 statement. */
 export interface CamtEntry {
@@ -15,8 +16,24 @@ export interface CamtEntry {
   remittanceInformation?: string;
 }
 
+/** A camt entry of a transaction as the feed reads it, without the bank's reference: only its content can recognise it. */
+export function camtEntryOf(entry: ProviderTransaction): CamtEntry {
+  return {
+    bookingDate: entry.bookingDate,
+    valueDate: entry.valueDate ?? undefined,
+    amount: entry.amount,
+    endToEndId: entry.endToEndId ?? undefined,
+    counterpartyName: entry.counterpartyName ?? undefined,
+    counterpartyIban: entry.counterpartyIban ?? undefined,
+    remittanceInformation: entry.remittanceInformation ?? undefined,
+  };
+}
+
 export interface CamtStatement {
   id: string;
+  /** The statement's account, when not the file's (a company's file holds statements of several). */
+  iban?: string;
+  currency?: string;
   opening: string;
   /** Opening + the booked entries when absent (then `entries` must be an array). */
   closing?: string;
@@ -59,16 +76,17 @@ export function* camtFile(file: CamtFile): Generator<string> {
     `<GrpHdr><MsgId>${escape(file.messageId)}</MsgId><CreDtTm>2025-01-01T00:00:00</CreDtTm></GrpHdr>\n`;
   for (const statement of file.statements) {
     const date = statement.date ?? '2025-01-01';
+    const { iban = file.iban, currency = file.currency } = statement;
     const closing =
       statement.closing ??
       addAmounts(statement.opening, sumAmounts([...(statement.entries as CamtEntry[])].filter((entry) => (entry.status ?? 'BOOK') === 'BOOK').map((entry) => entry.amount)));
-    yield `<Stmt><Id>${escape(statement.id)}</Id><Acct><Id><IBAN>${file.iban}</IBAN></Id><Ccy>${file.currency}</Ccy></Acct>` +
-      balance('OPBD', statement.opening, file.currency, date) +
-      balance('CLBD', closing, file.currency, date) +
+    yield `<Stmt><Id>${escape(statement.id)}</Id><Acct><Id><IBAN>${iban}</IBAN></Id><Ccy>${currency}</Ccy></Acct>` +
+      balance('OPBD', statement.opening, currency, date) +
+      balance('CLBD', closing, currency, date) +
       '\n';
     let chunk = '';
     for (const entry of statement.entries) {
-      chunk += camtEntry(entry, file.currency);
+      chunk += camtEntry(entry, currency);
       if (chunk.length > 64 * 1024) {
         yield chunk;
         chunk = '';

@@ -9,7 +9,7 @@ import type { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { buildApp } from '../../api/app.js';
 import { createConnectionService } from '../../api/services/connections.js';
-import { bankAccounts, bankConnections } from '../../db/schema.js';
+import { bankAccounts, connectionAccounts, bankConnections } from '../../db/schema.js';
 import { createTenant } from '../../tenants/store.js';
 import { createInstitutionRegistry, demoBankInstitutions } from '../../providers/institutions.js';
 import type { DemoBankOptions } from '../../demobank/server.js';
@@ -57,7 +57,7 @@ export async function startLifecycleStack(options: StackOptions) {
   const providers = createInstitutionRegistry(demoBankInstitutions(bank.url, maxConsentDays));
   const connections = createConnectionService({ database, temporal: temporal.client, taskQueue: temporal.taskQueue, secrets, timings });
   const app = await buildApp(
-    { database, temporal: temporal.client, codec: temporal.codec, metrics: new Metrics(), providers, connections, secrets },
+    { database, temporal: temporal.client, codec: temporal.codec, metrics: new Metrics(), providers, connections, secrets, clock },
     { rateLimitPerMinute: 1_000_000, codecCorsOrigins: [] },
   );
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -109,10 +109,13 @@ export async function startLifecycleStack(options: StackOptions) {
     headers: { authorization: `Bearer ${apiKey.key}` },
     authorize,
 
-    /** A connection linked through the login pages (all accounts shared unless `login.choose` says otherwise). */
-    async link(options: { login?: Login; historyDays?: number; untilLastMidnight?: boolean; notificationEmail?: string } = {}) {
+    /**
+     * A connection linked through the login pages (all accounts shared unless `login.choose` says
+     * otherwise), for the stack's tenant or `tenantId`.
+     */
+    async link(options: { login?: Login; historyDays?: number; untilLastMidnight?: boolean; notificationEmail?: string; tenantId?: string } = {}) {
       const { connectionId, consentId } = await connections.create({
-        tenantId: tenant.id,
+        tenantId: options.tenantId ?? tenant.id,
         institutionId: INSTITUTION,
         historyDays: options.historyDays,
         untilLastMidnight: options.untilLastMidnight,
@@ -129,7 +132,16 @@ export async function startLifecycleStack(options: StackOptions) {
       return row!;
     },
 
-    accounts: (connectionId: string) => database.db.select().from(bankAccounts).where(eq(bankAccounts.connectionId, connectionId)),
+    /** The accounts the connection has attached, each with the provider's id under its current consent. */
+    accounts: async (connectionId: string) =>
+      (
+        await database.db
+          .select({ account: bankAccounts, providerAccountId: connectionAccounts.providerAccountId })
+          .from(connectionAccounts)
+          .innerJoin(bankAccounts, eq(bankAccounts.id, connectionAccounts.accountId))
+          .where(eq(connectionAccounts.connectionId, connectionId))
+          .orderBy(bankAccounts.createdAt, bankAccounts.iban)
+      ).map(({ account, providerAccountId }) => ({ ...account, providerAccountId })),
 
     /** Polls Postgres until the connection has `status` (or one of them, and `also` holds), or fails after `timeoutMs`. */
     async waitFor(

@@ -1,12 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/client.js';
-import { bankAccounts, bankConnections, statementImports } from '../../db/schema.js';
+import type { TestApi } from './api.js';
+import { bankAccounts, statementImports } from '../../db/schema.js';
 
-/** A bank account of the tenant (on a connection of its own), for statement uploads. */
+/** A bank account of the tenant, for statement uploads. */
 export async function createAccount(database: DatabaseHandle, tenantId: string, iban: string, currency = 'EUR') {
-  const [connection] = await database.db.insert(bankConnections).values({ tenantId, institutionId: 'DEMOBANK', status: 'active' }).returning();
-  const [account] = await database.db.insert(bankAccounts).values({ connectionId: connection!.id, iban, currency }).returning();
+  const [account] = await database.db.insert(bankAccounts).values({ tenantId, iban, currency }).returning();
   return account!;
+}
+
+/**
+ * An empty account of a tenant of its own, with headers that authenticate as that tenant: a
+ * tenant has one account per IBAN + currency, so tests that each want an empty one for the same
+ * IBAN each get a tenant.
+ */
+export async function accountOfNewTenant(api: TestApi, iban: string, currency = 'EUR') {
+  const tenant = await api.addTenant(`Statements ${randomUUID()}`);
+  return { ...(await createAccount(api.database, tenant.id, iban, currency)), headers: tenant.headers };
 }
 
 /** What an account holds: transactions and imports, to show that a refused file wrote nothing. */

@@ -1,12 +1,12 @@
 import { and, eq, gte, lte } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/client.js';
-import type { bankAccounts} from '../../db/schema.js';
+import type { bankAccounts } from '../../db/schema.js';
 import { transactions } from '../../db/schema.js';
 import { isUnreadable, readTransaction } from '../../providers/nextgenpsd2/mapping.js';
 import { contentKey } from '../../transactions/identity.js';
 import type { TestBank } from './demobank.js';
 
-type Account = typeof bankAccounts.$inferSelect;
+type Account = typeof bankAccounts.$inferSelect & { providerAccountId?: string | null };
 
 /**
  * What bankfeed stored for an account against the Demo Bank's ground truth, over the days it

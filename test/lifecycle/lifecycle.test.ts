@@ -26,9 +26,10 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-async function expectTruth(connectionId: string) {
+/** `resourceIds`: the bank's ids of the accounts, for a connection whose consent has ended (its accounts detached). */
+async function expectTruth(connectionId: string, resourceIds?: Map<string, string>) {
   for (const account of await stack.accounts(connectionId)) {
-    const { stored, truth, from, to } = await storedAndTruth(stack.database, stack.bank, account);
+    const { stored, truth, from, to } = await storedAndTruth(stack.database, stack.bank, account, resourceIds?.get(account.id) ?? account.providerAccountId!);
     expect(stored, `${account.iban} ${from}..${to}`).toEqual(truth);
   }
 }
@@ -100,7 +101,9 @@ test('link, sync four times a day, remind, expire, renew without gap or duplicat
   await stack.connections.disconnect(connectionId);
   await stack.waitFor(connectionId, 'disconnected');
   expect((await notices(connectionId)).filter((n) => n.event === 'connection.disconnected')).toHaveLength(1);
-  await expectTruth(connectionId);
+  const resourceIds = new Map(renewedAccounts.map((account) => [account.id, account.providerAccountId!]));
+  expect((await stack.accounts(connectionId)).every((account) => account.providerAccountId === null)).toBe(true);
+  await expectTruth(connectionId, resourceIds);
   const consentsAtBank = await stack.database.db.select().from(consents).where(eq(consents.connectionId, connectionId));
   for (const consent of consentsAtBank) {
     const ref = stack.secrets.decrypt(consent.providerConsentRef!, `consent:${consent.id}`);
@@ -111,7 +114,7 @@ test('link, sync four times a day, remind, expire, renew without gap or duplicat
   const workflowId = bankConnectionWorkflowId(connectionId);
   const runs = await allRuns(stack.temporal.client, workflowId);
   expect(runs.length).toBeGreaterThan(1); // continued as new at renewal (and when the server suggested it)
-  const secrets = await personalAndSecretData(connectionId, consentsAtBank);
+  const secrets = await personalAndSecretData(connectionId, resourceIds, consentsAtBank);
   for (const { history } of runs) {
     const text = await readableHistory(history, [stack.temporal.codec]);
     const leaked = secrets.filter((secret) => text.includes(secret));
@@ -129,12 +132,12 @@ test('link, sync four times a day, remind, expire, renew without gap or duplicat
 }, 240_000);
 
 /** Everything of the bank's in this connection that must not reach Temporal: IBANs, names, amounts, consent ids, URLs. */
-async function personalAndSecretData(connectionId: string, consentRows: (typeof consents.$inferSelect)[]) {
+async function personalAndSecretData(connectionId: string, resourceIds: Map<string, string>, consentRows: (typeof consents.$inferSelect)[]) {
   const values = new Set<string>();
   for (const account of await stack.accounts(connectionId)) {
     values.add(account.iban);
     if (account.name) values.add(account.name);
-    for (const entry of await stack.bank.truth(account.providerAccountId!)) {
+    for (const entry of await stack.bank.truth(resourceIds.get(account.id)!)) {
       for (const name of [entry.creditorName, entry.debtorName, entry.remittanceInformationUnstructured]) if (name && name.length > 5) values.add(name);
       // An amount would travel as a JSON string, as the bank wrote it or canonical ("-12.30", "-12.3");
       // whole amounts ("200") are left out: too many other strings look like them.

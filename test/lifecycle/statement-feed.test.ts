@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { bankAccounts, transactions } from '../../db/schema.js';
 import { isUnreadable, readTransaction } from '../../providers/nextgenpsd2/mapping.js';
 import { addDays } from '../../domain/dates.js';
-import { camtText } from '../helpers/camt.js';
+import { camtEntryOf, camtText } from '../helpers/camt.js';
 import { startLifecycleStack, until, type LifecycleStack } from '../helpers/lifecycle.js';
 import { storedAndTruth } from '../helpers/truth.js';
 
@@ -29,15 +29,7 @@ test("a statement file of the Demo Bank's own transactions and the bank feed sto
     .map((entry) => readTransaction(entry, 'booked', lastDay))
     .flatMap((entry) => (isUnreadable(entry) || entry.bookingDate < from || entry.bookingDate > lastDay || entry.currency !== account!.currency ? [] : [entry]));
   // No bank references in the file: only the content can recognise what the feed stored.
-  const entries = truth.map((entry) => ({
-    bookingDate: entry.bookingDate,
-    valueDate: entry.valueDate,
-    amount: entry.amount,
-    endToEndId: entry.endToEndId,
-    counterpartyName: entry.counterpartyName,
-    counterpartyIban: entry.counterpartyIban,
-    remittanceInformation: entry.remittanceInformation,
-  }));
+  const entries = truth.map(camtEntryOf);
   const file = camtText({ iban: account!.iban, currency: account!.currency, messageId: `DEMO-${from}`, statements: [{ id: `DEMO-${from}-${lastDay}`, opening: '0', entries }] });
   // Over real HTTP, as curl --data-binary sends it: the body streams into the import.
   const uploaded = await fetch(`${stack.apiUrl}/v1/accounts/${account!.id}/statements`, {
@@ -77,6 +69,6 @@ test("a statement file of the Demo Bank's own transactions and the bank feed sto
     () => 'the backfill did not cover the file period',
   );
   expect(await rowsOf(account!.id)).toBe(afterFile);
-  const { stored, truth: expected } = await storedAndTruth(stack.database, stack.bank, { ...synced, lastIntegrationDate: lastDay });
+  const { stored, truth: expected } = await storedAndTruth(stack.database, stack.bank, { ...synced, providerAccountId: account!.providerAccountId, lastIntegrationDate: lastDay });
   expect(stored).toEqual(expected);
 }, 180_000);

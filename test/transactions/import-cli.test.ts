@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { csvPresets } from '../../db/schema.js';
 import { BUILT_IN_CSV_PRESETS } from '../../statements/index.js';
 import { createTenant } from '../../tenants/store.js';
@@ -18,6 +18,9 @@ let tenantId: string;
 beforeAll(async () => {
   database = await createTestDatabase();
   folder = await mkdtemp(join(tmpdir(), 'bankfeed-import-'));
+});
+// A tenant per test: each test wants an empty account for the same IBAN.
+beforeEach(async () => {
   ({ tenantId } = await createTenant(database.db, 'CLI'));
 });
 afterAll(async () => {

@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { bankAccounts, bankConnections, pendingTransactions, tenants, transactions } from '../../db/schema.js';
+import { bankAccounts, pendingTransactions, tenants, transactions } from '../../db/schema.js';
 import { FingerprintCounter, type TransactionContent } from '../../transactions/identity.js';
 import { replacePending } from '../../transactions/pending.js';
-import { storeBooked, type BookedEntry } from '../../transactions/store.js';
+import { storeBooked, type BookedEntry, type StoreOrigin } from '../../transactions/store.js';
+
+const FEED: StoreOrigin = { source: 'feed', keyNamespace: 'nextgenpsd2' };
 import { createTestDatabase } from '../helpers/database.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -17,8 +19,7 @@ afterAll(() => database?.drop());
 beforeEach(async () => {
   const { db } = database;
   const [tenant] = await db.insert(tenants).values({ name: 't' }).returning();
-  const [connection] = await db.insert(bankConnections).values({ tenantId: tenant!.id, institutionId: 'X', status: 'active' }).returning();
-  const [account] = await db.insert(bankAccounts).values({ connectionId: connection!.id, iban: 'DE89370400440532013000', currency: 'EUR' }).returning();
+  const [account] = await db.insert(bankAccounts).values({ tenantId: tenant!.id, iban: 'DE89370400440532013000', currency: 'EUR' }).returning();
   accountId = account!.id;
 });
 
@@ -36,7 +37,7 @@ const content = (n: number, extra: Partial<TransactionContent> = {}): Transactio
 async function fetchOnce(entries: (TransactionContent & { providerKey?: string })[]) {
   const counter = new FingerprintCounter();
   const booked: BookedEntry[] = entries.map((e) => ({ ...e, fingerprint: counter.fingerprint(e) }));
-  return storeBooked(database, accountId, booked, 'feed', new Set());
+  return storeBooked(database, accountId, booked, FEED, new Set());
 }
 
 const stored = () => database.db.select().from(transactions).where(eq(transactions.accountId, accountId));
@@ -84,10 +85,10 @@ describe('storeBooked', () => {
     await fetchOnce([{ ...content(1), providerKey: 'A' }]);
     const counter = new FingerprintCounter();
     const batch: BookedEntry[] = [content(2), { ...content(1), providerKey: 'A' }].map((e) => ({ ...e, fingerprint: counter.fingerprint(e) }));
-    await expect(storeBooked(database, accountId, batch, 'feed', new Set(), { accountIsEmpty: true })).rejects.toThrow();
+    await expect(storeBooked(database, accountId, batch, FEED, new Set(), { accountIsEmpty: true })).rejects.toThrow();
     expect(await database.db.select().from(transactions).where(eq(transactions.accountId, accountId))).toHaveLength(1);
     // The retry takes the usual path and stores what was missing.
-    expect(await storeBooked(database, accountId, batch, 'feed', new Set())).toEqual({ inserted: 1, updated: 0 });
+    expect(await storeBooked(database, accountId, batch, FEED, new Set())).toEqual({ inserted: 1, updated: 0 });
   });
 
   test('amounts are stored exactly', async () => {
