@@ -24,10 +24,17 @@ describe('the test users', () => {
     const customers = users.filter((user) => user.behaviour === 'normal' || user.behaviour === 'slow');
     expect(customers.length).toBeGreaterThanOrEqual(5);
     for (const user of customers) expect([1, 2, 3]).toContain(user.accounts.length);
-    const accounts = users.flatMap((user) => user.accounts);
+    // An account two people may access is one object in both users' lists; every other IBAN is its own.
+    const accounts = [...new Set(users.flatMap((user) => user.accounts))];
     expect(new Set(accounts.map((account) => account.currency))).toEqual(new Set(['EUR', 'DKK', 'SEK']));
     for (const account of accounts) expect(isValidIban(account.iban), account.iban).toBe(true);
     expect(new Set(accounts.map((account) => account.iban)).size).toBe(accounts.length);
+  });
+
+  test('two people of one company share its accounts: kasper sees exactly what firma sees', () => {
+    const account = (username: string) => users.find((user) => user.username === username)!.accounts;
+    expect(account('kasper').length).toBeGreaterThan(0);
+    expect(account('kasper')).toEqual(account('firma'));
   });
 
   test('the special usernames of Klarna\'s test bank exist', () => {
