@@ -2,10 +2,37 @@ import js from '@eslint/js';
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
+// The house, from the ground floor up: a room may import its own floor and the floors below,
+// never one above (domain/ and workflows/ have their own, stricter rules further down). The top
+// floor (api/, the Demo Bank app, the entry points, bench/, scripts/, test/) may import anything.
+const floors = [
+  ['domain'],
+  ['statements', 'secrets', 'time', 'providers'],
+  ['db', 'temporal'],
+  ['accounts', 'transactions', 'tenants', 'notifications', 'metrics'],
+  ['activities', 'workflows'],
+  ['api', 'demobank', 'config', 'main', 'worker'],
+];
+const layering = floors.slice(1, -1).flatMap((rooms, index) => {
+  const above = floors.slice(index + 2).flat();
+  return rooms.filter((room) => room !== 'workflows').map((room) => ({
+    files: [`${room}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: `^(\\.\\./)+(${above.join('|')})[/.]`,
+          message: `${room}/ is on a lower floor than ${above.join(', ')}: no import upwards (move the shared word down, to domain/ if every layer needs it).`,
+        }],
+      }],
+    },
+  }));
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'scratch/', 'db/migrations/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  ...layering,
   {
     languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['*.js', 'temporal/*.cjs'] }, tsconfigRootDir: import.meta.dirname } },
     rules: {
