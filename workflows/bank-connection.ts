@@ -35,13 +35,20 @@ export interface BankConnectionInput {
 
 export const bankConnectionWorkflowId = (connectionId: string) => `bank-connection:${connectionId}`;
 
-const short = proxyActivities<Activities>({
+/** Short calls: retried until they succeed, a minute at most each. */
+const shortCall = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+} as const;
 
-/** Bank calls: retried with backoff for a while; after that the sync fails and the next one fills the gap. */
-const bank = proxyActivities<Activities>({
+/** The connection's rows in Postgres: its state, its syncs and the notices it raises. */
+const records = proxyActivities<Pick<Activities, 'recordConnectionState' | 'startSync' | 'finishSync' | 'settleSyncRequest' | 'notify'>>(shortCall);
+
+/** The consent at the bank: ask for one, take it once authorized, close it. */
+const consents = proxyActivities<Pick<Activities, 'requestConsent' | 'completeAuthorization' | 'closeConsent'>>(shortCall);
+
+/** Fetching an account's transactions: retried with backoff for a while; after that the sync fails and the next one fills the gap. */
+const accountFetches = proxyActivities<Pick<Activities, 'syncAccount'>>({
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 12 },
@@ -94,7 +101,7 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
       upsertSearchAttributes(changed as Parameters<typeof upsertSearchAttributes>[0]);
       for (const { key, value } of changed) published.set(key.name, value);
     }
-    await short.recordConnectionState({
+    await records.recordConnectionState({
       connectionId,
       status: state.status,
       statusReason: state.statusReason ?? null,
@@ -122,7 +129,7 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
   };
-  const notify = async (notice: Notice) => deliver(await short.notify(notice));
+  const notify = async (notice: Notice) => deliver(await records.notify(notice));
 
   const moveTo = (status: ConnectionStatus, reason?: string) => {
     state.status = status;
@@ -130,14 +137,14 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
   };
 
   const requestConsent = (consentId: string, purpose: 'link' | 'renewal') =>
-    short.requestConsent({ connectionId, consentId, purpose, linkTimeoutMs: timings.linkTimeoutMs, consentDays: timings.consentDays });
+    consents.requestConsent({ connectionId, consentId, purpose, linkTimeoutMs: timings.linkTimeoutMs, consentDays: timings.consentDays });
 
   async function runSync(trigger: SyncTrigger, syncId: string, attended: boolean) {
     runningSyncId = syncId;
     const consentId = state.consentId!;
-    const { accountIds } = await short.startSync({ connectionId, syncId, trigger, consentId });
+    const { accountIds } = await records.startSync({ connectionId, syncId, trigger, consentId });
     const results = await Promise.allSettled(
-      accountIds.map((accountId) => bank.syncAccount({ connectionId, syncId, accountId, consentId, overlapDays: timings.overlapDays })),
+      accountIds.map((accountId) => accountFetches.syncAccount({ connectionId, syncId, accountId, consentId, overlapDays: timings.overlapDays })),
     );
     // The fetching is over: a request from now on wants newer data than this sync read, so it starts a sync of its own.
     runningSyncId = undefined;
@@ -153,8 +160,8 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
     state.nextSyncAt = nextScheduledSync(connectionId, timings, now, state.accesses);
 
     const reason = failures.length > 0 ? syncFailureReason(failures) : undefined;
-    await deliver(await short.finishSync({ syncId, status: failures.length === 0 ? 'completed' : 'failed', reason }));
-    for (const joiner of joined) await short.settleSyncRequest({ syncId: joiner, status: 'joined', joinedSyncId: syncId });
+    await deliver(await records.finishSync({ syncId, status: failures.length === 0 ? 'completed' : 'failed', reason }));
+    for (const joiner of joined) await records.settleSyncRequest({ syncId: joiner, status: 'joined', joinedSyncId: syncId });
 
     if (failures.includes(FailureType.ConsentInvalid)) await consentLost('revoked');
     else if (failures.includes(FailureType.ConsentExpired)) {
@@ -167,7 +174,7 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
   /** The consent reached the expiry the bank granted: syncing stops, imported data stays. */
   async function consentRanOutNow() {
     const consentId = state.consentId!;
-    await short.closeConsent({ consentId, status: 'expired' });
+    await consents.closeConsent({ consentId, status: 'expired' });
     state.consentId = undefined;
     state.consentExpiresAt = undefined;
     if (state.status !== 'renewing') moveTo('expired', 'the consent ran out');
@@ -178,7 +185,7 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
   /** The bank stopped honouring the consent before its expiry (revoked, invalid, expired early). */
   async function consentLost(how: 'revoked' | 'expired') {
     const consentId = state.consentId!;
-    await short.closeConsent({ consentId, status: how });
+    await consents.closeConsent({ consentId, status: how });
     state.consentId = undefined;
     state.consentExpiresAt = undefined;
     if (state.status !== 'renewing') moveTo('reauth_required', `the bank no longer accepts the consent (${how})`);
@@ -189,10 +196,10 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
   async function authorizationCompleted(message: Extract<Message, { kind: 'authorizationCompleted' }>) {
     const pending = state.authorization;
     if (!pending || pending.consentId !== message.consentId) return; // stale: a superseded or finished attempt
-    const result = message.outcome === 'ok' ? await short.completeAuthorization({ connectionId, consentId: pending.consentId }) : undefined;
+    const result = message.outcome === 'ok' ? await consents.completeAuthorization({ connectionId, consentId: pending.consentId }) : undefined;
     state.authorization = undefined;
     if (result?.outcome !== 'authorized') {
-      await short.closeConsent({ consentId: pending.consentId, status: 'closed' });
+      await consents.closeConsent({ consentId: pending.consentId, status: 'closed' });
       moveTo(statusAfterAbandoning(pending), 'the authorization was cancelled or rejected at the bank');
       await publish();
       return;
@@ -206,7 +213,7 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
     // authorizedAt existed go by the workflow's time, as they did).
     state.remindersSent = remindersAlreadyPast(state.consentExpiresAt, timings, result.authorizedAt ? Date.parse(result.authorizedAt) : Date.now());
     moveTo('active');
-    if (previous) await short.closeConsent({ consentId: previous, status: 'closed' });
+    if (previous) await consents.closeConsent({ consentId: previous, status: 'closed' });
     await notify({
       connectionId,
       event: 'connection.linked',
@@ -227,7 +234,7 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
 
   async function renew(message: Extract<Message, { kind: 'renew' }>) {
     if (state.status === 'disconnected') return;
-    if (state.authorization) await short.closeConsent({ consentId: state.authorization.consentId, status: 'closed' });
+    if (state.authorization) await consents.closeConsent({ consentId: state.authorization.consentId, status: 'closed' });
     // Never linked (a new URL for a first link) or linked before (renewal, keeping accounts and watermarks).
     const purpose = state.consentId === undefined && state.lastSyncAt === undefined ? 'link' : 'renewal';
     const statusBefore = state.authorization?.statusBefore ?? state.status;
@@ -239,15 +246,15 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
   }
 
   async function disconnect() {
-    if (state.authorization) await short.closeConsent({ consentId: state.authorization.consentId, status: 'closed' });
-    if (state.consentId) await short.closeConsent({ consentId: state.consentId, status: 'closed' });
+    if (state.authorization) await consents.closeConsent({ consentId: state.authorization.consentId, status: 'closed' });
+    if (state.consentId) await consents.closeConsent({ consentId: state.consentId, status: 'closed' });
     state.authorization = undefined;
     state.consentId = undefined;
     state.consentExpiresAt = undefined;
     moveTo('disconnected');
     await notify({ connectionId, event: 'connection.disconnected', payload: {}, dedupKey: `connection:${connectionId}:disconnected` });
     for (const message of state.inbox) {
-      if (message.kind === 'syncNow') await short.settleSyncRequest({ syncId: message.syncId, status: 'skipped', reason: 'the connection was disconnected' });
+      if (message.kind === 'syncNow') await records.settleSyncRequest({ syncId: message.syncId, status: 'skipped', reason: 'the connection was disconnected' });
     }
     state.inbox = [];
     await publish();
@@ -256,12 +263,12 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
   async function syncNow(message: Extract<Message, { kind: 'syncNow' }>) {
     const now = Date.now();
     if (!canSync(state, now)) {
-      await short.settleSyncRequest({ syncId: message.syncId, status: 'skipped', reason: `the connection is ${state.status.replace('_', ' ')}` });
+      await records.settleSyncRequest({ syncId: message.syncId, status: 'skipped', reason: `the connection is ${state.status.replace('_', ' ')}` });
       return;
     }
     if (!message.attended && accessesInWindow(state.accesses, timings, now).length >= timings.syncsPerDay) {
       const reason = "the bank's daily limit of unattended accesses is used up: pass the person's IP address for an attended sync, or wait for the next scheduled one";
-      await short.settleSyncRequest({ syncId: message.syncId, status: 'skipped', reason });
+      await records.settleSyncRequest({ syncId: message.syncId, status: 'skipped', reason });
       return;
     }
     await runSync('manual', message.syncId, message.attended);
@@ -273,7 +280,7 @@ export async function bankConnectionWorkflow(input: BankConnectionInput): Promis
     const pending = state.authorization;
     if (pending && pending.deadline <= now) {
       state.authorization = undefined;
-      await short.closeConsent({ consentId: pending.consentId, status: 'closed' });
+      await consents.closeConsent({ consentId: pending.consentId, status: 'closed' });
       moveTo(statusAfterAbandoning(pending), `the user did not finish ${pending.purpose === 'link' ? 'linking' : 'renewing'} at the bank in time`);
       await publish();
     }
