@@ -32,9 +32,9 @@ describe('the test users', () => {
   });
 
   test('two people of one company share its accounts: kasper sees exactly what firma sees', () => {
-    const account = (username: string) => users.find((user) => user.username === username)!.accounts;
-    expect(account('kasper').length).toBeGreaterThan(0);
-    expect(account('kasper')).toEqual(account('firma'));
+    const accountsOf = (username: string) => users.find((user) => user.username === username)!.accounts;
+    expect(accountsOf('kasper').length).toBeGreaterThan(0);
+    expect(accountsOf('kasper')).toEqual(accountsOf('firma'));
   });
 
   test('the special usernames of Klarna\'s test bank exist', () => {
