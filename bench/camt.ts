@@ -2,7 +2,7 @@
  * `npm run bench:camt`: a 100,000-entry camt.053 through the real import path (parse, identity,
  * storeBooked in one database transaction under the account's lock) into Postgres, against a raw
  * COPY of the same rows into the same table, side by side in one run, in several rounds (the
- * median round counts). Postgres: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/bankfeed_import;
+ * median round counts). Postgres: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test;
  * each side of each round gets a fresh schema. Ends with `camt/copy ratio: <x>` (target >= 0.5).
  */
 import { once } from 'node:events';
@@ -25,7 +25,7 @@ import { measureCopy } from './copy.js';
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const IBAN = 'DE89370400440532013000';
-const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/bankfeed_import';
+const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 function* entries(): Generator<CamtEntry> {
   for (let index = 0; index < ENTRIES; index++) {
