@@ -28,6 +28,7 @@ import { tenantRoutes } from './routes/tenant.js';
 import { transactionFeedRoutes } from './routes/transaction-feed.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { schemaController } from './validation.js';
+import { closeRequestSchemas } from './closed-schemas.js';
 
 /** What routes reach through `app.deps`. */
 export interface AppDeps {
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps, settings: AppSettings) {
     schemaController,
   });
   app.decorate('deps', deps);
+  app.addHook('onRoute', closeRequestSchemas);
   registerDomainMetrics(deps.metrics, deps.database);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -13,7 +13,6 @@ import { decodeCursor, page } from '../pagination.js';
 import { conflict, HttpProblem, orNotFound } from '../problems.js';
 import { Account, AccountUpdate, accountView, Iban, NewAccount, Refetch } from '../schemas/accounts.js';
 import { Amount, Currency, Instant, IsoDate, Nullable, Page, PageQuery, PsuHeaders, iso, Uuid } from '../schemas/common.js';
-import { CANONICAL_UUID } from '../validation.js';
 import { Transaction, transactionView, type TransactionRow } from '../schemas/transactions.js';
 import { tenantScoped } from '../tenant-scope.js';
 import { bookedRow, pendingRow } from '../transaction-rows.js';
@@ -70,8 +69,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { limit = 100, cursor, iban, currency, connection_id: connectionId } = request.query;
-      const after = cursor ? decodeCursor<[string]>(cursor, ['string']) : undefined;
-      if (after && !CANONICAL_UUID.test(after[0])) throw new HttpProblem(400, 'The cursor is not one this API gave out.', { type: 'invalid-cursor' });
+      const after = cursor ? decodeCursor(cursor, ['uuid']) : undefined;
       const rows = await db
         .select()
         .from(bankAccounts)
@@ -273,7 +271,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const account = await load(request, request.params.accountId);
       const { limit = 100, cursor, status = 'booked', from, to, min_amount: min, max_amount: max, q } = request.query;
-      const after = cursor ? decodeCursor<[string, string]>(cursor, ['string', 'string']) : undefined;
+      const after = cursor ? decodeCursor(cursor, ['date', 'uuid']) : undefined;
       const alias = status === 'booked' ? sql.raw('t') : sql.raw('p');
       const date = status === 'booked' ? sql.raw('t.booking_date') : sql.raw('p.expected_date');
       const pattern = q ? `%${q.replace(/[\\%_]/g, '\\$&')}%` : undefined;

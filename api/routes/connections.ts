@@ -100,7 +100,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { limit = 100, cursor, status } = request.query;
-      const after = cursor ? decodeCursor<[string, string]>(cursor, ['string', 'string']) : undefined;
+      const after = cursor ? decodeCursor(cursor, ['instant', 'uuid']) : undefined;
       const rows = await db
         .select()
         .from(bankConnections)

@@ -49,7 +49,7 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .where(tenantScoped(bankConnections, request, eq(bankConnections.id, request.params.connectionId)));
       orNotFound(connection, 'connection', request.params.connectionId);
       const { limit = 100, cursor } = request.query;
-      const after = cursor ? decodeCursor<[string, string]>(cursor, ['string', 'string']) : undefined;
+      const after = cursor ? decodeCursor(cursor, ['instant', 'uuid']) : undefined;
       const rows = await db
         .select()
         .from(syncs)

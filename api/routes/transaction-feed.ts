@@ -55,8 +55,8 @@ export const transactionFeedRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { count = 100, account_id: accountId = '' } = request.query;
-      const [xid, seq, filter] = request.query.cursor ? decodeCursor<[string, number, string]>(request.query.cursor, ['string', 'number', 'string']) : ['0', 0, accountId];
-      if (filter !== accountId || !/^\d+$/.test(xid)) throw new HttpProblem(400, 'The cursor belongs to another account_id filter.', { type: 'invalid-cursor' });
+      const [xid, seq, filter] = request.query.cursor ? decodeCursor(request.query.cursor, ['xid', 'count', 'filter']) : ['0', 0, accountId];
+      if (filter !== accountId) throw new HttpProblem(400, 'The cursor belongs to another account_id filter.', { type: 'invalid-cursor' });
 
       const scope = (alias: 't' | 'p' | 'r') => sql`
         join bank_accounts a on a.id = ${sql.raw(alias)}.account_id

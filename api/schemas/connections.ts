@@ -11,7 +11,7 @@ export const NewConnection = Type.Object({
   institution_id: Type.String({ minLength: 1, maxLength: 64 }),
   history_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 730, default: 30, description: 'how far back the first import reaches; clamped to what the bank serves' })),
   until_last_midnight: Type.Optional(Type.Boolean({ default: true, description: 'import complete bank days only (recommended)' })),
-  redirect_url: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, description: "where the user's browser goes after the bank" })),
+  redirect_url: Type.Optional(Type.String({ format: 'web-url', maxLength: 2000, description: "where the user's browser goes after the bank" })),
   notification_email: Type.Optional(
     Type.String({ format: 'email', maxLength: 254, description: 'who gets the e-mail reminders (renewal due, expired, log in again) when SMTP is configured; none: no e-mail' }),
   ),

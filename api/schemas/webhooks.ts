@@ -6,7 +6,7 @@ export const NotificationEventName = Type.Enum([...NOTIFICATION_EVENTS]);
 
 export const NewWebhook = Type.Object(
   {
-    url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000, description: 'where the signed POSTs go (https in production)' }),
+    url: Type.String({ format: 'web-url', maxLength: 2000, description: 'where the signed POSTs go (https in production)' }),
     events: Type.Optional(
       Type.Array(NotificationEventName, { minItems: 1, uniqueItems: true, description: 'the events to send; left out: every event, new ones included' }),
     ),

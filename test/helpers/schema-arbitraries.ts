@@ -5,7 +5,7 @@ const FORMATS: Record<string, fc.Arbitrary<string>> = {
   uuid: fc.uuid(),
   'date-time': fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()),
   date: fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10)),
-  uri: fc.webUrl(),
+  'web-url': fc.webUrl(),
   email: fc.emailAddress(),
   ipv4: fc.ipV4(),
   ipv6: fc.ipV6(),
