@@ -1,5 +1,6 @@
 import { parseCamt053 } from './camt053.js';
 import { parseCsv } from './csv.js';
+import { detectCsvStream } from './csv-detect.js';
 import type { CsvPreset } from './csv-preset.js';
 import { detectFormat, SNIFF_BYTES, sniffText, xmlEncoding } from './detect.js';
 import { StatementFormatError } from './errors.js';
@@ -11,6 +12,7 @@ import { decodeText } from './text-decoding.js';
 export { checkBalances, BalanceTally, type BalanceCheck, type StatementTotals } from './balance-check.js';
 export { BUILT_IN_CSV_PRESETS } from './csv-presets.js';
 export { csvPresetProblems, csvPresetSchema, type CsvPreset } from './csv-preset.js';
+export { detectCsvPreset, type CsvDetection, type CsvFinding } from './csv-detect.js';
 export { StatementFormatError } from './errors.js';
 export type * from './model.js';
 export type { StatementInput } from './input.js';
@@ -18,8 +20,10 @@ export type { StatementInput } from './input.js';
 export interface ParseStatementOptions {
   /** The format, when the caller knows it; detected from the content when absent. */
   format?: StatementFormat;
-  /** How to read a CSV file; CSV cannot be parsed without one. */
+  /** How to read a CSV file; detected from the file when absent (see detectCsvPreset). */
   csv?: CsvPreset;
+  /** The currency of the account the file is for: a CSV read without a preset that names no currency is in it. */
+  currency?: string;
 }
 
 const FORMATS: readonly StatementFormat[] = ['camt.053', 'mt940', 'csv'];
@@ -45,9 +49,18 @@ export async function* parseStatementFile(input: StatementInput, options: ParseS
       case 'mt940':
         yield* parseMt940(decodeText(all, 'auto', ''));
         return;
-      case 'csv':
-        if (!options.csv) throw new StatementFormatError('the file is not camt.053 or MT940, so it is read as CSV, which needs a preset: expected options.csv (the column mapping of the bank\'s export)');
-        yield* parseCsv(all, options.csv);
+      case 'csv': {
+        if (options.csv) {
+          yield* parseCsv(all, options.csv);
+          return;
+        }
+        const detected = await detectCsvStream(all, { currency: options.currency });
+        try {
+          yield* parseCsv(detected.all, detected.detection.preset);
+        } finally {
+          await detected.close();
+        }
+      }
     }
   } finally {
     await close();

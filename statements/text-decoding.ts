@@ -132,7 +132,7 @@ class ChunkDecoder {
 // those as C1 controls (it treats the label as Latin-1), which turns "€" into U+0080.
 const WINDOWS_1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
 
-function decodeWindows1252(bytes: Uint8Array): string {
+export function decodeWindows1252(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     .toString('latin1')
     .replace(/[\u0080-\u009F]/g, (character) => WINDOWS_1252_C1[character.charCodeAt(0) - 0x80]!);

@@ -244,7 +244,7 @@ async function importLocked(
   };
 
   try {
-    for await (const event of parseStatementFile(file.chunks, { format: options.format, csv: options.csv })) {
+    for await (const event of parseStatementFile(file.chunks, { format: options.format, csv: options.csv, currency: 'account' in destination ? destination.account.currency : undefined })) {
       tally.add(event);
       switch (event.kind) {
         case 'file':

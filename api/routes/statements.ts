@@ -50,7 +50,6 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   ): Promise<T> {
     const format = formatName ? STATEMENT_FORMAT_NAMES[formatName] : undefined;
     const csv: CsvPreset | undefined = presetName ? await resolveCsvPreset(database.db, request, presetName) : undefined;
-    if (format === 'csv' && !csv) throw new HttpProblem(400, 'A CSV file needs a preset: add ?preset=<name or id> (GET /v1/csv-presets lists them).', { type: 'csv-preset-required' });
     const body = request.body as Readable | undefined;
     if (body === undefined || body === null) throw new HttpProblem(400, 'The body is empty: send the statement file itself as the body.', { type: 'empty-file' });
     if (typeof (body as Partial<Readable>)[Symbol.asyncIterator] !== 'function') {

@@ -88,6 +88,13 @@ describe('uploads', () => {
     expect(response.json()).toMatchObject({ counts: { entries: 8, booked: 6, inserted: 6, pending_skipped: 2 } });
   });
 
+  test('CSV without a preset: detected, and a file that names no currency is read in the account\'s', async () => {
+    const account = await newAccount(DE_IBAN, 'USD');
+    const imported = await upload(account, fixture('detect-us-summary.csv'), '', 'text/csv');
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json()).toMatchObject({ format: 'csv', counts: { inserted: 3 }, statements: [{ currency: 'USD', sum: '2104.33' }] });
+  });
+
   test('CSV with a saved preset: saved, listed, used by name and id, deleted', async () => {
     const account = await newAccount();
     const preset = { ...BUILT_IN_CSV_PRESETS['sparkasse-csv-camt'], name: 'My Sparkasse' };
@@ -101,7 +108,9 @@ describe('uploads', () => {
     const listed = await api.app.inject({ method: 'GET', url: '/v1/csv-presets', headers: account.headers });
     expect(listed.json().data.map((p: { name: string }) => p.name)).toEqual(['sparkasse']);
 
-    expectProblem(await upload(account, fixture('sparkasse-csv-camt.csv'), '?format=csv', 'text/csv'), 400, 'csv-preset-required');
+    // Without a preset the CSV is detected: a file detection cannot read is refused saying what it found.
+    const undetected = expectProblem(await upload(account, 'Konto;Saldo\nDE89;1,00\n', '?format=csv', 'text/csv'), 422);
+    expect(undetected.detail).toMatch(/no header row/);
     expectProblem(await upload(account, fixture('sparkasse-csv-camt.csv'), '?preset=nope', 'text/csv'), 400, 'unknown-csv-preset');
     const imported = await upload(account, fixture('sparkasse-csv-camt.csv'), '?format=csv&preset=sparkasse', 'text/csv');
     expect(imported.statusCode, imported.body).toBe(201);
@@ -184,7 +193,7 @@ describe('refused files import nothing and say why', () => {
     ['balances that do not add up', () => small({}, '130'), 'balance-mismatch', /127\.5.*130|closing balance is 130/],
     ['broken XML', () => small().replace('</Ntry>', '</Nt>'), 'statement-format', /Nt/],
     ['a truncated file', () => small().slice(0, 600), 'statement-format', /./],
-    ['an unknown format', () => 'date,amount\n2025-01-01,12\n', 'statement-format', /preset/],
+    ['a text that is no statement', () => 'Hello,\nthis is a letter, not a statement\n', 'statement-format', /no header row: .*send a preset/],
   ])('%s', async (_, body, kind, detail) => {
     const account = await newAccount();
     const problem = expectProblem(await upload(account, body()), 422, kind);

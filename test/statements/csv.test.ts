@@ -170,10 +170,6 @@ describe('what CSV files are refused, with the line and why', () => {
     expect(error).toMatchObject({ line: 3 });
     expect(error.message).toMatch(/byte 0xFC is not valid UTF-8: expected UTF-8 text; set the encoding of the CSV preset to the one the bank uses, often windows-1252/);
   });
-
-  test('a CSV file without a preset', async () => {
-    expect((await formatError('Datum;Betrag\n01.01.2024;1,00\n')).message).toMatch(/read as CSV, which needs a preset: expected options\.csv/);
-  });
 });
 
 describe('preset validation', () => {

@@ -15,7 +15,7 @@ interface Source {
   options: ParseStatementOptions;
 }
 
-const FORMATS: Record<'camt.053' | 'mt940' | 'csv', { mutate: (text: string, random: Random) => string; sources: Source[] }> = {
+const FORMATS: Record<'camt.053' | 'mt940' | 'csv' | 'detected csv', { mutate: (text: string, random: Random) => string; sources: Source[] }> = {
   'camt.053': {
     mutate: mutations.xml,
     sources: ['camt053-v02-german-bank.xml', 'camt053-v08-prefixed.xml', 'camt053-v13-other-account.xml'].map((file) => ({ file, encoding: 'utf8', options: { format: 'camt.053' } })),
@@ -31,6 +31,19 @@ const FORMATS: Record<'camt.053' | 'mt940' | 'csv', { mutate: (text: string, ran
       { file: 'rabobank.csv', encoding: 'utf8', options: { csv: BUILT_IN_CSV_PRESETS.rabobank } },
       { file: 'chase.csv', encoding: 'utf8', options: { csv: BUILT_IN_CSV_PRESETS.chase } },
       { file: 'monzo.csv', encoding: 'utf8', options: { csv: BUILT_IN_CSV_PRESETS.monzo } },
+    ],
+  },
+  // Without a preset: detection decides everything, so a mutation can change what it decides.
+  'detected csv': {
+    mutate: mutations.csv,
+    sources: [
+      { file: 'detect-swedish-preamble.csv', encoding: 'utf8', options: {} },
+      { file: 'detect-norwegian-out-in.csv', encoding: 'utf8', options: { currency: 'NOK' } },
+      { file: 'detect-finnish.csv', encoding: 'utf8', options: {} },
+      { file: 'detect-french-debit-credit.csv', encoding: 'utf8', options: {} },
+      { file: 'detect-english-signed.csv', encoding: 'utf8', options: {} },
+      { file: 'detect-us-summary.csv', encoding: 'utf8', options: { currency: 'USD' } },
+      { file: 'detect-windows1252-dkb.csv', encoding: 'latin1', options: {} },
     ],
   },
 };
@@ -91,7 +104,7 @@ describe.each(Object.entries(FORMATS))('%s fuzzing', (format, { mutate, sources 
       const text = mutate(fixture(source.file).toString(source.encoding), random);
       const bytes = random() < 0.3 ? mutateBytes(text, random) : Buffer.from(text, source.encoding);
       // Half the files name their format; the other half go through detection.
-      const options = random() < 0.5 ? source.options : { csv: source.options.csv };
+      const options = random() < 0.5 ? source.options : { csv: source.options.csv, currency: source.options.currency };
       const events: StatementEvent[] = [];
       try {
         for await (const event of parseStatementFile(bytes, options)) events.push(event);

@@ -1,0 +1,15 @@
+/**
+ * The values of debit/credit indicator columns that detection recognises: German S/H and
+ * Soll/Haben, Dutch Af/Bij, ISO 20022 DBIT/CRDT, English D/C, DR/CR and Debit/Credit, French
+ * Débit/Crédit, Nordic Debet/Kredit.
+ */
+export const INDICATOR_VALUES = {
+  debit: ['S', 'Soll', 'D', 'DR', 'DBIT', 'Debit', 'Débit', 'Debet', 'Af'],
+  credit: ['H', 'Haben', 'C', 'CR', 'CRDT', 'Credit', 'Crédit', 'Kredit', 'Bij'],
+};
+
+const KNOWN = new Set([...INDICATOR_VALUES.debit, ...INDICATOR_VALUES.credit].map((value) => value.toLowerCase()));
+
+export function isIndicatorValue(value: string): boolean {
+  return KNOWN.has(value.trim().toLowerCase());
+}
