@@ -31,6 +31,14 @@ export const csvPresetSchema = Type.Object(
     thousandsSeparator: Type.Optional(Type.Enum(['.', ',', ' ', "'", '\u00a0'], { description: 'a digit-grouping character to ignore in amounts' })),
     currency: Type.Optional(currencyCode),
     accountIban: Type.Optional(Type.String({ minLength: 15, maxLength: 42, description: "the account's IBAN, when the file has no column for it" })),
+    pendingValues: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+        minItems: 1,
+        maxItems: 50,
+        description:
+          'values of the status column (matched ignoring case and surrounding spaces) that make a row pending; every other value is booked, except the built-in words for cancelled or declined rows. Without it the built-in words decide (vorgemerkt, ausstehend, pending, reserveret, reserverad, varaus, in behandeling, en attente, ...; gebucht, booked, completed, ...) and an unknown value is refused',
+      }),
+    ),
     columns: Type.Object(
       {
         bookingDate: column,
@@ -46,6 +54,7 @@ export const csvPresetSchema = Type.Object(
         endToEndId: optionalColumn('the SEPA end-to-end reference'),
         bankTransactionCode: optionalColumn("the bank's transaction type"),
         accountIban: optionalColumn("the account's own IBAN"),
+        status: optionalColumn('whether the bank has booked the row yet (see pendingValues); may be the booking date column, for banks that write "Reserveret" in place of the date'),
       },
       { additionalProperties: false },
     ),
@@ -70,6 +79,7 @@ export function csvPresetProblems(preset: unknown): string[] {
     problems.push('/columns: map either amount or debit and credit, not both');
   }
   if (columns.currency === undefined && preset.currency === undefined) problems.push('/currency: set a fixed currency, or map the currency column');
+  if (preset.pendingValues !== undefined && columns.status === undefined) problems.push('/pendingValues: map the status column they are values of');
   if (preset.thousandsSeparator === preset.decimalSeparator) problems.push('/thousandsSeparator: must differ from the decimal separator');
   if (preset.accountIban !== undefined && !normaliseIban(preset.accountIban)) problems.push('/accountIban: not a valid IBAN');
   if (!preset.header) {

@@ -6,7 +6,7 @@ import type { CsvPreset } from './csv-preset.js';
  * longer matches (the parser says which column or value it could not read).
  */
 export const BUILT_IN_CSV_PRESETS = {
-  /** German savings banks (Sparkasse) "CSV-CAMT" export: ";" separated, Latin-1, dates DD.MM.YY, signed "Betrag" with a decimal comma, own IBAN in "Auftragskonto". */
+  /** German savings banks (Sparkasse) "CSV-CAMT" export: ";" separated, Latin-1, dates DD.MM.YY, signed "Betrag" with a decimal comma, own IBAN in "Auftragskonto", "Umsatz vorgemerkt" or "Umsatz gebucht" in "Info". */
   'sparkasse-csv-camt': {
     name: 'Sparkasse CSV-CAMT',
     encoding: 'windows-1252',
@@ -26,6 +26,7 @@ export const BUILT_IN_CSV_PRESETS = {
       endToEndId: 'Kundenreferenz (End-to-End)',
       bankTransactionCode: 'Buchungstext',
       accountIban: 'Auftragskonto',
+      status: 'Info',
     },
   },
   /** Rabobank (Netherlands) CSV: "," separated and fully quoted, dates YYYY-MM-DD, signed "Bedrag" with a decimal comma ("+1,00"), three description columns, a per-account sequence number as the bank's id. */

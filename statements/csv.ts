@@ -7,7 +7,8 @@ import { defined } from './defined.js';
 import { StatementFormatError } from './errors.js';
 import { normaliseIban } from '../domain/iban.js';
 import type { Chunk } from './input.js';
-import type { StatementEntry, StatementEvent, StatementHeader } from './model.js';
+import { statusOf } from './csv-status.js';
+import type { EntryStatus, StatementEntry, StatementEvent, StatementHeader } from './model.js';
 import { decodeText } from './text-decoding.js';
 import { cleanReference, cleanText } from './text.js';
 
@@ -15,9 +16,12 @@ import { cleanReference, cleanText } from './text.js';
 const ID_PREFIX = 64 * 1024;
 /** How many rows may precede the header row (a bank's preamble: account, period, balance lines). */
 const HEADER_SEARCH_ROWS = 50;
+/** Pending rows without a date wait for the next dated row; more than this in a row is not a list of reservations. */
+const MAX_UNDATED = 10_000;
 
 /**
- * Reads a CSV export with a column-mapping preset: one statement, booked entries, no balances.
+ * Reads a CSV export with a column-mapping preset: one statement, no balances; rows are booked
+ * unless the preset maps a status column that says otherwise.
  * The statement id is a hash of the first 64 KiB of text (entries are held back until it is
  * read); `contentSha256` on the statement end hashes the whole text.
  */
@@ -49,8 +53,7 @@ export async function* parseCsv(chunks: AsyncIterable<Chunk>, presetInput: unkno
       held = [];
     }
   }
-  held.push(...rows.entries(records.end()));
-  rows.requireHeaderRow();
+  held.push(...rows.entries(records.end()), ...rows.end());
   if (!header) yield { kind: 'statement', statement: rows.header(prefix.digest('hex')) };
   for (const entry of held) yield { kind: 'entry', entry };
   yield { kind: 'statementEnd', contentSha256: whole.digest('hex') };
@@ -62,6 +65,9 @@ class CsvRows {
   private searched = 0;
   private columnIndex: Map<string, number> | undefined;
   private first: { accountIban?: string; currency: string } | undefined;
+  /** Pending rows without a date, waiting for the date of a dated row. */
+  private undated: StatementEntry[] = [];
+  private lastDate: string | undefined;
 
   constructor(private readonly preset: CsvPreset) {
     if (!preset.header) this.columnIndex = new Map();
@@ -79,19 +85,41 @@ class CsvRows {
         this.findHeader(record);
         continue;
       }
-      entries.push(this.entry(record));
+      const entry = this.entry(record);
+      if (entry.bookingDate) {
+        entries.push(...this.dated(entry.bookingDate), entry);
+        this.lastDate = entry.bookingDate;
+      } else {
+        this.undated.push(entry);
+        if (this.undated.length > MAX_UNDATED) throw this.error(record, `more than ${MAX_UNDATED} pending rows without a date in a row: expected a booking date`);
+      }
     }
     return entries;
+  }
+
+  /** The rows still held at the end of the file; refuses a file without its header row. */
+  end(): StatementEntry[] {
+    if (!this.columnIndex) throw this.headerMissing(this.searched === 0 ? 'the file has no rows' : `none of its first ${this.searched} rows has them`);
+    if (this.undated.length === 0) return [];
+    if (!this.lastDate) throw new StatementFormatError('no row has a booking date, so the pending rows cannot be dated: expected at least one booked row', { location: this.undated[0]!.location });
+    return this.dated(this.lastDate);
+  }
+
+  /**
+   * Nordea writes "Reserveret" (or "Reserverat", "Varaus") in place of a pending row's booking
+   * date and lists these rows first, newest first: they take the date of the row after them (the
+   * newest booked one), or of the last row when none follows. A pending date is the expected one anyway.
+   */
+  private dated(bookingDate: string): StatementEntry[] {
+    const dated = this.undated.map((entry) => ({ ...entry, bookingDate }));
+    this.undated = [];
+    return dated;
   }
 
   header(prefixHash: string): StatementHeader {
     const iban = this.first?.accountIban ?? (this.preset.accountIban ? normaliseIban(this.preset.accountIban) : undefined);
     const currency = this.preset.currency ?? this.first?.currency;
     return { statementId: `csv:${prefixHash.slice(0, 32)}`, account: defined({ iban, currency }) };
-  }
-
-  requireHeaderRow(): void {
-    if (!this.columnIndex) throw this.headerMissing(this.searched === 0 ? 'the file has no rows' : `none of its first ${this.searched} rows has them`);
   }
 
   private findHeader(record: CsvRecord): void {
@@ -122,15 +150,16 @@ class CsvRows {
   private entry(record: CsvRecord): StatementEntry {
     const { columns } = this.preset;
     const cell = (column: CsvColumn | undefined) => (column === undefined ? undefined : this.cell(record, column));
-    const bookingDate = this.date(record, columns.bookingDate, 'booking date')!;
+    const status = this.status(record);
     const valueDate = this.date(record, columns.valueDate, 'value date');
+    const bookingDate = status === 'booked' ? this.date(record, columns.bookingDate, 'booking date')! : this.pendingDate(record, valueDate);
     const currency = this.currency(record);
     const counterparty = cell(columns.counterpartyIban)?.trim();
     const counterpartyIban = counterparty ? normaliseIban(counterparty) : undefined;
     const accountIban = this.accountIban(record);
     this.first ??= defined({ accountIban, currency });
     return {
-      status: 'booked',
+      status,
       bookingDate,
       valueDate,
       amount: this.amount(record),
@@ -165,6 +194,30 @@ class CsvRows {
     const date = parseDate(text, this.preset.dateFormat);
     if (!date) throw this.error(record, `${what} "${text}" is not a date: expected ${this.preset.dateFormat}`);
     return date;
+  }
+
+  private status(record: CsvRecord): EntryStatus {
+    const column = this.preset.columns.status;
+    if (column === undefined) return 'booked';
+    const text = this.cell(record, column).trim();
+    const status = statusOf(text, this.preset.pendingValues);
+    if (status) return status;
+    if (parseDate(text, this.preset.dateFormat)) return 'booked';
+    const known = this.preset.pendingValues ? '' : ' such as "gebucht", "booked" or "vorgemerkt", "pending", or list the pending values in the preset\'s pendingValues';
+    throw this.error(record, `status "${text}" is not a booking status bankfeed knows: expected a date or a word${known}`);
+  }
+
+  /**
+   * A pending or information row's date: its booking date, else its value date; '' (to be dated
+   * later) when the booking date is empty or holds the status word, else the error of a bad date.
+   */
+  private pendingDate(record: CsvRecord, valueDate: string | undefined): string {
+    const { columns, dateFormat } = this.preset;
+    const text = this.cell(record, columns.bookingDate).trim();
+    const date = parseDate(text, dateFormat) ?? valueDate;
+    if (date) return date;
+    if (text === '' || text === this.cell(record, columns.status!).trim()) return '';
+    return this.date(record, columns.bookingDate, 'booking date')!;
   }
 
   private amount(record: CsvRecord): string {

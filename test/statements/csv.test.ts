@@ -139,6 +139,74 @@ describe('reading CSV', () => {
   });
 });
 
+describe('rows the bank has not booked yet', () => {
+  test('Sparkasse: "Umsatz vorgemerkt" rows are pending (the one without dates takes the next row\'s), "Umsatz gebucht" rows booked', async () => {
+    const entries = entriesOf(await parseAll(fixture('sparkasse-csv-camt-vorgemerkt.csv'), { csv: BUILT_IN_CSV_PRESETS['sparkasse-csv-camt'] }));
+    expect(entries.map(({ status, bookingDate, amount, counterpartyName, location }) => [status, bookingDate, amount, counterpartyName, location])).toEqual([
+      ['pending', '2024-03-18', '-23.47', 'EDEKA Markt Schmidt', 'line 2'],
+      ['pending', '2024-03-18', '-780', 'Hausverwaltung Berg', 'line 3'],
+      ['booked', '2024-03-15', '2845.12', 'Maschinenbau Kraus GmbH', 'line 4'],
+      ['booked', '2024-03-14', '-39.9', 'FitWerk Süd', 'line 5'],
+    ]);
+  });
+
+  const payPalStyle = preset({
+    delimiter: ',', decimalSeparator: ',', thousandsSeparator: '.', currency: undefined,
+    columns: { bookingDate: 'Datum', amount: 'Netto', currency: 'Währung', counterpartyName: 'Name', status: 'Status', reference: 'Transaktionscode' },
+  });
+  const payPalRows = (status: string) => `"Datum","Name","Status","Währung","Netto","Transaktionscode"\n"12.03.2024","Shop A","Abgeschlossen","EUR","-19,99","1AB"\n"13.03.2024","Shop B","${status}","EUR","-5,00","2CD"\n`;
+
+  test('PayPal style: an "Ausstehend" row is pending, "Abgeschlossen" booked; case and spaces do not matter', async () => {
+    for (const status of ['Ausstehend', ' AUSSTEHEND ', 'Pending']) {
+      expect(entriesOf(await parseAll(payPalRows(status), { csv: payPalStyle })).map((entry) => entry.status), status).toEqual(['booked', 'pending']);
+    }
+  });
+
+  test('declined, cancelled and reverted rows moved no money: information, never booked', async () => {
+    for (const status of ['Abgelehnt', 'Storniert', 'REVERTED', 'Declined']) {
+      expect(entriesOf(await parseAll(payPalRows(status), { csv: payPalStyle }))[1]!.status, status).toBe('info');
+    }
+  });
+
+  test('an unknown status is refused with its row and value, not guessed', async () => {
+    const error = await formatError(payPalRows('Halbfertig'), { csv: payPalStyle });
+    expect(error).toMatchObject({ line: 3 });
+    expect(error.message).toMatch(/status "Halbfertig" is not a booking status bankfeed knows: .*pendingValues/);
+    expect((await formatError(payPalRows(''), { csv: payPalStyle })).message).toMatch(/status "" is not a booking status/);
+  });
+
+  test("the preset's own pendingValues: those are pending, any other value booked, declined still information", async () => {
+    const own = { ...payPalStyle, pendingValues: ['Halbfertig', 'wartet'] };
+    const statuses = async (status: string) => entriesOf(await parseAll(payPalRows(status), { csv: own })).map((entry) => entry.status);
+    expect(await statuses(' halbfertig')).toEqual(['booked', 'pending']);
+    expect(await statuses('Ausstehend')).toEqual(['booked', 'booked']);
+    expect(await statuses('Abgelehnt')).toEqual(['booked', 'info']);
+  });
+
+  test('Nordea style: the word in place of the booking date makes the row pending, dated by the next booked row (else the last)', async () => {
+    const nordea = preset({ columns: { bookingDate: 'Bogføringsdato', amount: 'Beløb', status: 'Bogføringsdato' } });
+    const text = 'Bogføringsdato;Beløb\nReserveret;-10,00\nReserveret;-20,00\n14.03.2024;-1,00\n12.03.2024;-2,00\n';
+    expect(entriesOf(await parseAll(text, { csv: nordea })).map(({ status, bookingDate }) => [status, bookingDate])).toEqual([
+      ['pending', '2024-03-14'], ['pending', '2024-03-14'], ['booked', '2024-03-14'], ['booked', '2024-03-12'],
+    ]);
+    const last = entriesOf(await parseAll('Bogføringsdato;Beløb\n12.03.2024;-2,00\nReserveret;-10,00\n', { csv: nordea }));
+    expect(last.map(({ status, bookingDate }) => [status, bookingDate])).toEqual([['booked', '2024-03-12'], ['pending', '2024-03-12']]);
+    expect((await formatError('Bogføringsdato;Beløb\nReserveret;-10,00\n', { csv: nordea })).message).toMatch(/no row has a booking date, so the pending rows cannot be dated/);
+    expect((await formatError('Bogføringsdato;Beløb\nmorgen;-10,00\n', { csv: nordea })).message).toMatch(/status "morgen" is not a booking status/);
+  });
+
+  test('a pending row with a booking date that is no date is refused; without one it takes its value date', async () => {
+    const withValueDate = preset({ columns: { bookingDate: 'Datum', valueDate: 'Valuta', amount: 'Betrag', status: 'Info' } });
+    const entries = entriesOf(await parseAll('Datum;Valuta;Betrag;Info\n;15.03.2024;-1,00;vorgemerkt\n', { csv: withValueDate }));
+    expect(entries[0]).toMatchObject({ status: 'pending', bookingDate: '2024-03-15', valueDate: '2024-03-15' });
+    expect((await formatError('Datum;Valuta;Betrag;Info\nbald;;-1,00;vorgemerkt\n', { csv: withValueDate })).message).toMatch(/booking date "bald" is not a date/);
+  });
+
+  test('pendingValues need a status column', () => {
+    expect(csvPresetProblems(preset({ pendingValues: ['offen'] }))).toEqual(['/pendingValues: map the status column they are values of']);
+  });
+});
+
 describe('what CSV files are refused, with the line and why', () => {
   const simple = preset({ columns: { bookingDate: 'Datum', amount: 'Betrag' } });
   const cases: [string, string, CsvPreset, RegExp, number][] = [
