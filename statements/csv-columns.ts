@@ -3,6 +3,7 @@ import { looksLikeDate } from './csv-date-format.js';
 import { exampleNames, headerMeanings, type ColumnRole, type HeaderMeaning } from './csv-header-names.js';
 import { isIndicatorValue } from './csv-indicator-values.js';
 import type { CsvRecord } from './csv-records.js';
+import { statusOf } from './csv-status.js';
 import { StatementFormatError } from './errors.js';
 
 /** Columns by role, as 0-based field indexes of the header row. */
@@ -40,13 +41,16 @@ const MONEY = /^[+-]?\s*\d[\d.,' \u00a0]*-?$/;
 
 /** Whether the column's values fit the role: names such as "Valuta" mean the value date or the currency, by what the column holds. */
 const FITS: Partial<Record<ColumnRole, (values: string[]) => boolean>> = {
-  bookingDate: (values) => values.some(Boolean) && values.every((value) => !value || looksLikeDate(value)),
+  // Nordea writes "Reserveret" where a pending row's date would be.
+  bookingDate: (values) => values.some(looksLikeDate) && values.every((value) => !value || looksLikeDate(value) || statusOf(value, undefined) !== undefined),
   valueDate: (values) => values.every((value) => !value || looksLikeDate(value)),
   amount: (values) => values.some(Boolean) && values.every((value) => !value || MONEY.test(value)),
   debit: (values) => values.every((value) => !value || MONEY.test(value)),
   credit: (values) => values.every((value) => !value || MONEY.test(value)),
   balance: (values) => values.every((value) => !value || MONEY.test(value)),
   currency: (values) => values.some(Boolean) && values.every((value) => !value || /^[A-Z]{3}$/.test(value)),
+  // A column named "Status" or "Info" is the booking status when banks' status words are in it; a word that is not is refused at its row.
+  status: (values) => values.some((value) => statusOf(value, undefined) !== undefined),
   indicator: (values) => values.some(Boolean) && values.every((value) => !value || isIndicatorValue(value)),
   // The account's own IBAN is the same on every row; a counterparty's account varies ("Kontonummer" is either).
   accountIban: sameValidIban,

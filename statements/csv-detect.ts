@@ -8,6 +8,7 @@ import { readPreamble } from './csv-preamble.js';
 import type { CsvColumn, CsvPreset } from './csv-preset.js';
 import type { CsvRecord } from './csv-records.js';
 import { csvSample } from './csv-sample.js';
+import { statusOf } from './csv-status.js';
 import { StatementFormatError } from './errors.js';
 import { boundedChunks, peekChunks, type Chunk, type StatementInput } from './input.js';
 
@@ -79,7 +80,9 @@ export function detectCsvFromSample(head: Chunk[], complete: boolean, context: C
   const cellsOf = (index: number | undefined) =>
     index === undefined ? [] : rows.flatMap((row) => ((row.fields[index] ?? '').trim() ? [{ text: row.fields[index]!, line: row.line, column: names[index]! }] : []));
 
-  const dates = detectDateFormat([...cellsOf(map.bookingDate), ...cellsOf(map.valueDate)], names[map.bookingDate]!);
+  const dateCells = [...cellsOf(map.bookingDate), ...cellsOf(map.valueDate)];
+  const dates = detectDateFormat(dateCells.filter((cell) => looksLikeDate(cell.text)), names[map.bookingDate]!);
+  const statusInDateColumn = cellsOf(map.bookingDate).find((cell) => !looksLikeDate(cell.text));
   findings.push({ aspect: 'date format', detected: dates.format, evidence: dates.evidence });
   const moneyColumns = [map.amount, map.debit, map.credit, ...map.balance];
   const numbers = detectNumberFormat(moneyColumns.flatMap(cellsOf));
@@ -98,9 +101,13 @@ export function detectCsvFromSample(head: Chunk[], complete: boolean, context: C
 
   const columnRef = columnNamer(names);
   const columns: CsvPreset['columns'] = { bookingDate: columnRef(map.bookingDate) };
-  for (const role of ['valueDate', 'amount', 'debit', 'credit', 'currency', 'counterpartyName', 'counterpartyIban', 'reference', 'endToEndId', 'bankTransactionCode', 'accountIban'] as const) {
+  for (const role of ['valueDate', 'amount', 'debit', 'credit', 'currency', 'counterpartyName', 'counterpartyIban', 'reference', 'endToEndId', 'bankTransactionCode', 'accountIban', 'status'] as const) {
     const index = map[role];
     if (index !== undefined) columns[role] = columnRef(index);
+  }
+  if (columns.status === undefined && statusInDateColumn) {
+    columns.status = columns.bookingDate;
+    findings.push({ aspect: 'status', detected: `in the date column ${column(map.bookingDate)}`, evidence: `"${statusInDateColumn.text.trim()}" (line ${statusInDateColumn.line}) where the date would be` });
   }
   if (map.text.length) columns.text = map.text.map(columnRef);
   findings.push({ aspect: 'columns', detected: Object.entries(columns).map(([role, value]) => `${role}: ${[value].flat().map(String).join(' + ')}`).join('; '), evidence: 'the header names' });
@@ -130,7 +137,8 @@ export function detectCsvFromSample(head: Chunk[], complete: boolean, context: C
 function splitFooter(header: CsvRecord, rows: CsvRecord[], complete: boolean): { rows: CsvRecord[]; footer: CsvRecord[] } {
   const dateColumns = header.fields.flatMap((field, index) => (headerMeanings(field).meanings.some(({ role }) => role === 'bookingDate' || role === 'valueDate') ? [index] : []));
   let end = rows.length;
-  if (complete) while (end > 0 && dateColumns.every((index) => !looksLikeDate(rows[end - 1]!.fields[index] ?? ''))) end--;
+  const undated = (row: CsvRecord) => dateColumns.every((index) => !looksLikeDate(row.fields[index] ?? '') && statusOf(row.fields[index] ?? '', undefined) === undefined);
+  if (complete) while (end > 0 && undated(rows[end - 1]!)) end--;
   return { rows: rows.slice(0, end), footer: rows.slice(end) };
 }
 

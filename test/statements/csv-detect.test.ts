@@ -110,6 +110,34 @@ describe('CSV without a preset: one export per language family, read to the exac
   });
 });
 
+describe('rows the bank has not booked', () => {
+  test('a status column with the banks\' words makes rows pending (Danish "Reserveret" beside "Udført")', async () => {
+    const text = 'Dato;Tekst;Beløb;Status;Valuta\n28.03.2024;Spotify;-89,00;Reserveret;DKK\n27.03.2024;Netto;-1.234,50;Udført;DKK\n';
+    const { preset } = await detectCsvPreset(text);
+    expect(preset.columns.status).toBe('Status');
+    expect(entriesOf(await parseAll(text)).map(({ status, bookingDate, amount }) => [status, bookingDate, amount])).toEqual([
+      ['pending', '2024-03-28', '-89'],
+      ['booked', '2024-03-27', '-1234.5'],
+    ]);
+  });
+
+  test('Nordea-like: "Reserveret" where the date would be is the status, and the row takes the date of the booked row after it', async () => {
+    const text = 'Bogføringsdato;Beløb;Navn;Beskrivelse;Saldo;Valuta\nReserveret;-89,00;Spotify;Spotify P2A3B4;;DKK\n27.03.2024;-1.234,50;Netto;Dankort-køb;10.234,55;DKK\n';
+    const { preset, findings } = await detectCsvPreset(text);
+    expect(preset.columns).toMatchObject({ bookingDate: 'Bogføringsdato', status: 'Bogføringsdato' });
+    expect(findings).toContainEqual({ aspect: 'status', detected: 'in the date column "Bogføringsdato"', evidence: '"Reserveret" (line 2) where the date would be' });
+    expect(entriesOf(await parseAll(text)).map(({ status, bookingDate, amount }) => [status, bookingDate, amount])).toEqual([
+      ['pending', '2024-03-27', '-89'],
+      ['booked', '2024-03-27', '-1234.5'],
+    ]);
+  });
+
+  test('a column named "Info" that holds no status words is not a status column', async () => {
+    const { preset } = await detectCsvPreset('Buchungstag;Betrag;Info\n14.03.2024;-4,50;Bäckerei\n', { currency: 'EUR' });
+    expect(preset.columns.status).toBeUndefined();
+  });
+});
+
 describe('what detection reports', () => {
   test('the preset it made, and what showed each decision', async () => {
     const { preset, findings } = await detectCsvPreset(fixture('detect-windows1252-dkb.csv'));
