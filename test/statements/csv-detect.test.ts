@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { DETECT_BYTES } from '../../statements/csv-detect.js';
 import { detectCsvPreset, type StatementEntry } from '../../statements/index.js';
 import { entriesOf, fixture, formatError, inChunks, parseAll } from './helpers.js';
 
@@ -135,6 +136,27 @@ describe('rows the bank has not booked', () => {
   test('a column named "Info" that holds no status words is not a status column', async () => {
     const { preset } = await detectCsvPreset('Buchungstag;Betrag;Info\n14.03.2024;-4,50;Bäckerei\n', { currency: 'EUR' });
     expect(preset.columns.status).toBeUndefined();
+  });
+});
+
+describe('files larger than what detection reads', () => {
+  /** A Danish-style export of `count` rows whose dates are all in the first 12 days of a month until row `settledAt`. */
+  function danishExport(count: number, settledAt: number): Buffer {
+    const rows = Array.from({ length: count }, (_, index) => `${index >= settledAt ? 20 : (index % 12) + 1}/03/2024;Dankort-køb ${index};-${(index % 900) + 1},50;DKK\n`);
+    return Buffer.from(`Dato;Tekst;Beløb;Valuta\n${rows.join('')}`);
+  }
+
+  test('detection decides from the first MiB; every row after it is read with that preset, in chunks', async () => {
+    const file = danishExport(40_000, 0);
+    expect(file.length).toBeGreaterThan(DETECT_BYTES);
+    const entries = entriesOf(await parseAll(inChunks(file, 64 * 1024)));
+    expect(entries).toHaveLength(40_000);
+    expect(entries.at(-1)).toMatchObject({ bookingDate: '2024-03-20', amount: '-400.5', location: 'line 40001' });
+  });
+
+  test('dates first settled after the first MiB: refused with the question, since detection has not seen the answer', async () => {
+    const error = await formatError(danishExport(40_000, 39_000));
+    expect(error.message).toMatch(/can be read two ways .* Send a preset with dateFormat "DD\/MM\/YYYY" or "MM\/DD\/YYYY"/);
   });
 });
 
