@@ -21,17 +21,20 @@ export function sniffText(head: Chunk[]): string {
 
 /**
  * The format of a statement file from its first bytes: XML is camt.053 (the camt reader refuses
- * other XML by name), a SWIFT block or :20: and :25: fields are MT940, other text is CSV (which
- * needs a preset). Binary files are refused here.
+ * other XML by name), a SWIFT block or :20: and :25: fields are MT940, or MT942 when a floor limit
+ * :34F: or date-time indication :13D: (fields only MT942 has) is among them, other text is CSV
+ * (which needs a preset). Binary files are refused here.
  */
 export function detectFormat(head: string): StatementFormat {
-  const start = head.trimStart();
+  let start = head.trimStart();
+  // SWIFT interfaces frame each message with SOH (0x01) ... ETX (0x03).
+  while (start.startsWith('\u0001')) start = start.slice(1).trimStart();
   if (!start) throw new StatementFormatError('the file is empty: expected a camt.053, MT940 or CSV statement');
   if (start.startsWith('%PDF')) throw new StatementFormatError('the file is a PDF: expected a camt.053, MT940 or CSV statement (banks offer these as exports)');
   if (start.startsWith('PK\u0003\u0004')) throw new StatementFormatError('the file is a ZIP archive (or an Excel .xlsx workbook): unpack it, or export CSV');
   if (start.includes('\u0000')) throw new StatementFormatError('the file is binary (or UTF-16 without a byte order mark): expected a camt.053, MT940 or CSV text file');
   if (start.startsWith('<')) return 'camt.053';
-  if (/^(?:\{1:|:20:)/.test(start) || (/^:20:/m.test(head) && /^:25P?:/m.test(head))) return 'mt940';
+  if (/^(?:\{1:|:20:)/.test(start) || (/^:20:/m.test(head) && /^:25P?:/m.test(head))) return /^:(?:34F|13D):/m.test(head) ? 'mt942' : 'mt940';
   return 'csv';
 }
 

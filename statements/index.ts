@@ -26,7 +26,7 @@ export interface ParseStatementOptions {
   currency?: string;
 }
 
-const FORMATS: readonly StatementFormat[] = ['camt.053', 'mt940', 'csv'];
+const FORMATS: readonly StatementFormat[] = ['camt.053', 'mt940', 'mt942', 'csv'];
 
 /**
  * Parses a statement file as a stream of events, in file order: `file`, then per statement
@@ -36,7 +36,7 @@ const FORMATS: readonly StatementFormat[] = ['camt.053', 'mt940', 'csv'];
  */
 export async function* parseStatementFile(input: StatementInput, options: ParseStatementOptions = {}): AsyncGenerator<StatementEvent> {
   if (options.format !== undefined && !FORMATS.includes(options.format)) {
-    throw new StatementFormatError(`unknown format "${String(options.format)}": expected camt.053, mt940 or csv`);
+    throw new StatementFormatError(`unknown format "${String(options.format)}": expected camt.053, mt940, mt942 or csv`);
   }
   const { head, all, close } = await peekChunks(boundedChunks(input), SNIFF_BYTES);
   try {
@@ -47,7 +47,8 @@ export async function* parseStatementFile(input: StatementInput, options: ParseS
         yield* parseCamt053(decodeText(all, xmlEncoding(sniffed), 'the XML declaration says UTF-8 (or names no encoding), so the file must be UTF-8'));
         return;
       case 'mt940':
-        yield* parseMt940(decodeText(all, 'auto', ''));
+      case 'mt942':
+        yield* parseMt940(decodeText(all, 'auto', ''), format);
         return;
       case 'csv': {
         if (options.csv) {

@@ -17,6 +17,16 @@ export function fieldError(field: Field, detail: string): StatementFormatError {
   return new StatementFormatError(`:${field.tag}: ${detail}`, { location: `line ${field.line}`, line: field.line });
 }
 
+/**
+ * The field's value with its lines joined without a gap: for short fields some banks wrap
+ * (a :28C: statement/sequence number broken after the slash).
+ */
+export function joinedLines(field: Field, what: string): string {
+  const value = field.lines.map((line) => line.trim()).join('');
+  if (!value) throw fieldError(field, `${what} is empty`);
+  return value;
+}
+
 /** The field's one line; a field that continues on further lines is malformed. */
 export function singleLine(field: Field, what: string): string {
   if (field.lines.length > 1) throw fieldError(field, `${what} continues on a second line ("${field.lines[1]!.trim().slice(0, 30)}"): expected one line`);
@@ -39,23 +49,35 @@ export interface StatementLine {
   valueDate: string;
   bookingDate: string;
   amount: string;
-  /** Money in: C and RD (a zero amount has no sign to tell). */
+  /** Money in: C, EC and RD (a zero amount has no sign to tell). */
   credit: boolean;
   reversal: boolean;
+  /** EC or ED: an expected entry, not booked (MT942 only). */
+  expected: boolean;
   typeCode: string;
   bankReference?: string;
   supplementaryDetails?: string;
 }
 
-// 6!n[4!n]2a[1!a]15d1!a3!c16x[//16x] and a second line [34x]. Marks: C, D, and the reversals RC
-// (a reversed credit, so a debit) and RD (a credit). The funds code is the third letter of a currency.
-const STATEMENT_LINE = /^(\d{6})(\d{4})?(RC|RD|EC|ED|C|D)([A-Z])?(\d[\d,]*)([SNF][A-Z0-9]{3})(.*)$/;
+// 6!n[4!n]2a[1!a]15d1!a3!c16x[//16x] and a second line [34x]. Marks: C, D, the reversals RC (a
+// reversed credit, so a debit) and RD (a credit), and in MT942 the expected entries EC and ED. The
+// funds code is the third letter of a currency. Blanks some banks write between the subfields:
+// - four blanks for the entry date (ASN Bank's exports, wolph/mt940 pull request #108);
+// - a blank after the mark (Cuscal, noted in wolph/mt940's statement-line pattern) or before the
+//   transaction type (wolph/mt940 pull request #101).
+const STATEMENT_LINE = /^(\d{6})(\d{4}| {4})? *(RC|RD|EC|ED|C|D)([A-Z])? *(\d[\d,]*) *([SNF][A-Z0-9]{3})(.*)$/;
 
-/** :61: statement line. */
-export function statementLineField(field: Field): StatementLine {
-  if (field.lines.length > 2) throw fieldError(field, `has ${field.lines.length} lines: expected the statement line and at most one line of supplementary details`);
-  const first = field.lines[0]!.trim();
-  const match = STATEMENT_LINE.exec(first);
+/**
+ * :61: statement line. The first line runs up to 66 characters after the tag, so it may not fit
+ * a 65-character SWIFT line: a first line that does not match alone continues on the next line
+ * (Sparkassen wrap it after the mark, noted in wolph/mt940's statement-line pattern); then the line
+ * after that holds the supplementary details.
+ */
+export function statementLineField(field: Field, { interim }: { interim: boolean }): StatementLine {
+  const [first, match, detailsAt] = statementLine(field);
+  if (field.lines.length > detailsAt + 1) {
+    throw fieldError(field, `has ${field.lines.length} lines: expected the statement line${detailsAt > 1 ? ' (wrapped over two lines)' : ''} and at most one line of supplementary details`);
+  }
   if (!match) {
     throw fieldError(
       field,
@@ -63,23 +85,35 @@ export function statementLineField(field: Field): StatementLine {
     );
   }
   const [, valueDateText, entryDateText, mark, , amountText, typeCode, references] = match;
-  if (mark === 'EC' || mark === 'ED') throw fieldError(field, `mark ${mark} (expected, not booked) belongs to MT942 interim reports: expected C, D, RC or RD`);
+  const expected = mark === 'EC' || mark === 'ED';
+  if (expected && !interim) throw fieldError(field, `mark ${mark} (expected, not booked) belongs to MT942 interim reports: expected C, D, RC or RD`);
   const valueDate = swiftDate(field, valueDateText!);
   const amount = swiftAmount(field, amountText!);
-  const debit = mark === 'D' || mark === 'RC';
+  const debit = mark === 'D' || mark === 'RC' || mark === 'ED';
   const separator = references!.indexOf('//');
   const bankReference = separator === -1 ? undefined : cleanReference(references!.slice(separator + 2));
-  const supplementaryDetails = field.lines[1]?.trim();
+  const supplementaryDetails = field.lines[detailsAt]?.trim();
   return {
     valueDate,
-    bookingDate: entryDateText ? entryDate(field, entryDateText, valueDate) : valueDate,
+    bookingDate: entryDateText?.trim() ? entryDate(field, entryDateText, valueDate) : valueDate,
     amount: debit ? negateAmount(amount) : amount,
     credit: !debit,
     reversal: mark!.startsWith('R'),
+    expected,
     typeCode: typeCode!,
     ...(bankReference ? { bankReference } : {}),
     ...(supplementaryDetails ? { supplementaryDetails } : {}),
   };
+}
+
+/** The statement line's text and match, and the index of the line that holds supplementary details. */
+function statementLine(field: Field): [string, RegExpExecArray | null, number] {
+  const first = field.lines[0]!.trim();
+  const alone = STATEMENT_LINE.exec(first);
+  if (alone || field.lines.length < 2) return [first, alone, 1];
+  const wrapped = (field.lines[0]! + field.lines[1]!).trim();
+  const joined = STATEMENT_LINE.exec(wrapped);
+  return joined ? [wrapped, joined, 2] : [first, null, 1];
 }
 
 /** :25: the account: an IBAN (some banks append the currency: NL...EUR), else the bank's own notation such as BLZ/account. */
@@ -119,4 +153,30 @@ function swiftAmount(field: Field, text: string): string {
     if (error instanceof AmountError) throw fieldError(field, error.message);
     throw error;
   }
+}
+
+/** :34F: floor limit `3!a[1!a]15d` (MT942): the currency of the report, an optional D/C mark, the least amount reported. */
+export function floorLimitField(field: Field): { currency: string } {
+  const value = singleLine(field, 'the floor limit');
+  const match = /^([A-Z]{3})([CD])?(\d.*)$/.exec(value);
+  if (!match) throw fieldError(field, `"${value}" is not a floor limit: expected a currency such as EUR, an optional D or C and an amount such as 0,00`);
+  swiftAmount(field, match[3]!);
+  return { currency: match[1]! };
+}
+
+/** :13D: date-time indication `6!n4!n1!x4!n` (MT942): when the report was made, YYMMDD HHMM and the UTC offset. */
+export function dateTimeField(field: Field): string {
+  const value = singleLine(field, 'the date-time indication');
+  const match = /^(\d{6})(\d{2})(\d{2})([+-]\d{4})?$/.exec(value);
+  if (!match || Number(match[2]) > 23 || Number(match[3]) > 59) throw fieldError(field, `"${value}" is not a date-time indication: expected YYMMDDHHMM and an offset such as +0100`);
+  return swiftDate(field, match[1]!);
+}
+
+/** :90D: / :90C: number and sum of entries `5n3!a15d` (MT942). */
+export function entrySumField(field: Field): { currency: string } {
+  const value = singleLine(field, 'the number and sum of entries');
+  const match = /^(\d{1,5})([A-Z]{3})(.*)$/.exec(value);
+  if (!match) throw fieldError(field, `"${value}" is not a number and sum of entries: expected a count, a currency such as EUR and an amount such as 1234,56`);
+  swiftAmount(field, match[3]!);
+  return { currency: match[2]! };
 }

@@ -65,14 +65,21 @@ function joinWrapped(parts: string[]): string {
   return text;
 }
 
-const SEPA_KEYWORD = /(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|COAS|OAMT|IBAN|BIC)\+/g;
+// A keyword is not part of a word: "KREF+" inside "ABCKREF+" is text.
+const SEPA_KEYWORD = /(?<![A-Za-z])(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|COAS|OAMT|IBAN|BIC)\+/g;
 
-/** SEPA purpose keywords (EREF+..., SVWZ+...) when the purpose starts with one; else an empty map. */
+/**
+ * SEPA purpose keywords (EREF+..., SVWZ+...), each value up to the next keyword; an empty map when
+ * there are none. Most banks start the purpose with one; some put text before them (a PayPal
+ * direct debit in wolph/mt940 pull request #80 starts with the payee's name and the booking text),
+ * which stays out of every value. The mandate (MREF+) is not kept apart: bankfeed stores no
+ * mandate, and adding it to the SVWZ text would make the entry differ from the same payment in a
+ * camt.053 (where the mandate has its own element) and store it twice.
+ */
 function sepaKeywords(purpose: string): Map<string, string> {
   const values = new Map<string, string>();
-  const matches = [...purpose.trimStart().matchAll(SEPA_KEYWORD)];
-  if (matches[0]?.index !== 0) return values;
   const text = purpose.trimStart();
+  const matches = [...text.matchAll(SEPA_KEYWORD)];
   matches.forEach((match, index) => {
     const end = matches[index + 1]?.index ?? text.length;
     if (!values.has(match[1]!)) values.set(match[1]!, text.slice(match.index + match[0].length, end));

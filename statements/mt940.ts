@@ -2,19 +2,40 @@ import { defined } from './defined.js';
 import { StatementFormatError } from './errors.js';
 import { LineSplitter } from './lines.js';
 import type { Balance, StatementEntry, StatementEvent, StatementHeader } from './model.js';
-import { accountField, balanceField, fieldError, singleLine, statementLineField, type Field, type StatementLine } from './mt940-fields.js';
+import {
+  accountField,
+  balanceField,
+  dateTimeField,
+  entrySumField,
+  fieldError,
+  floorLimitField,
+  joinedLines,
+  singleLine,
+  statementLineField,
+  type Field,
+  type StatementLine,
+} from './mt940-fields.js';
 import { transactionInformation } from './mt940-information.js';
 import { cleanText } from './text.js';
 
 /**
- * Reads MT940 customer statements line by line: plain files (messages separated by "-" or just by
- * the next :20:) and SWIFT FIN files ({1:...}{2:...}{4: ... -}). Each message is one statement;
- * a :61: entry is complete when the field after it (its :86: or the next tag) arrives.
+ * Reads MT940 customer statements, or MT942 interim transaction reports, line by line: plain files
+ * (messages separated by "-" or just by the next :20:) and SWIFT FIN files ({1:...}{2:...}{4: ... -}),
+ * framed or not. Each message is one statement; a :61: entry is complete when the field after it
+ * (its :86: or the next tag) arrives.
+ *
+ * MT942 entries are pending. The standard marks expected entries EC/ED and calls C/D entries
+ * debited or credited, but German banks deliver the entries they have not booked yet as MT942 with
+ * C/D marks (FinTS: MT940 for booked turnover, MT942 for the rest), so a mark cannot tell; and every
+ * entry of an interim report comes again, booked, in the day's MT940 or camt.053, which is the one
+ * to store. An MT942 has no opening or closing balance (some banks add them; they are read then).
+ * Whether a message is an MT942 is told by its fields (a file may hold both kinds); `format` only
+ * names the file.
  */
-export async function* parseMt940(text: AsyncIterable<string>): AsyncGenerator<StatementEvent> {
+export async function* parseMt940(text: AsyncIterable<string>, format: 'mt940' | 'mt942' = 'mt940'): AsyncGenerator<StatementEvent> {
   const reader = new Mt940Reader();
   const lines = new LineSplitter();
-  yield { kind: 'file', format: 'mt940' };
+  yield { kind: 'file', format };
   for await (const chunk of text) {
     for (const line of lines.write(chunk)) reader.line(line.text, line.number);
     yield* reader.take();
@@ -30,6 +51,11 @@ interface Statement {
   sequence?: string;
   account?: StatementHeader['account'];
   opening?: Balance;
+  /** MT942: the currency of the floor limit :34F:, and the day of the report :13D: (its text in the statement id). */
+  floorCurrency?: string;
+  reportedAt?: { date: string; text: string };
+  /** An MT942 message: it had :34F: or :13D: before its entries. */
+  interim: boolean;
   started: boolean;
   entry?: { line: StatementLine; at: number };
   closing?: Balance;
@@ -37,7 +63,10 @@ interface Statement {
 }
 
 const TAG = /^:(\d{2}[A-Z]?|NS):/;
-const MT942_TAGS = new Set(['13D', '34F', '90D', '90C']);
+
+/** SWIFT interfaces frame each FIN message with SOH (0x01) before {1: and ETX (0x03) after its trailer. */
+const SOH = '\u0001';
+const ETX = '\u0003';
 
 class Mt940Reader {
   private events: StatementEvent[] = [];
@@ -54,8 +83,9 @@ class Mt940Reader {
     return events;
   }
 
-  line(text: string, number: number): void {
+  line(raw: string, number: number): void {
     this.lastLine = number;
+    const text = raw.replaceAll(SOH, '').replaceAll(ETX, '');
     const tag = TAG.exec(text);
     if (tag) {
       this.finishField();
@@ -108,34 +138,50 @@ class Mt940Reader {
     if (!field) return;
     this.field = undefined;
     if (field.tag === '20') {
-      this.statement = { reference: singleLine(field, 'the transaction reference'), line: field.line, started: false };
+      this.statement = { reference: singleLine(field, 'the transaction reference'), line: field.line, started: false, interim: false };
       this.statements++;
       return;
     }
     const statement = this.statement;
     if (!statement) throw fieldError(field, 'comes before any :20: transaction reference: expected a message to start with :20:');
-    if (MT942_TAGS.has(field.tag)) throw fieldError(field, 'belongs to MT942 interim transaction reports, which are not supported: expected an MT940 statement');
     switch (field.tag) {
       case '21':
       case 'NS':
         return;
       case '25':
       case '25P':
+        if (statement.started) throw fieldError(field, `the account comes after the entries of the statement :20:${statement.reference}: expected :25: after :20:, before the first :61:`);
+        if (statement.account) throw fieldError(field, `a second account in the statement :20:${statement.reference}: expected one :25: per message`);
         statement.account = accountField(field);
         return;
       case '28C':
       case '28':
-        statement.sequence = singleLine(field, 'the statement number');
+        statement.sequence = joinedLines(field, 'the statement number');
+        return;
+      case '34F':
+        this.beforeEntries(statement, field, 'the floor limit');
+        statement.floorCurrency ??= floorLimitField(field).currency;
+        return;
+      case '13D':
+        this.beforeEntries(statement, field, 'the date-time indication');
+        statement.reportedAt = { date: dateTimeField(field), text: singleLine(field, 'the date-time indication') };
+        return;
+      case '90D':
+      case '90C':
+        this.startEntries(statement, field);
+        if (!statement.interim) throw fieldError(field, 'sums of entries belong to MT942 interim reports: expected :34F: and :13D: before the entries of an MT942, or :62F: to end an MT940');
+        this.flushEntry(statement);
+        this.sameCurrency(statement, field, entrySumField(field), 'sum of entries');
         return;
       case '60F':
       case '60M':
-        if (statement.started) throw fieldError(field, 'the opening balance comes after entries: expected it before the first :61:');
+        this.beforeEntries(statement, field, 'the opening balance');
         statement.opening = balanceField(field);
         return;
       case '61':
         this.startEntries(statement, field);
         this.flushEntry(statement);
-        statement.entry = { line: statementLineField(field), at: field.line };
+        statement.entry = { line: statementLineField(field, { interim: statement.interim }), at: field.line };
         return;
       case '86':
         // After a :61: it describes that entry; after the closing balance it is about the statement.
@@ -154,24 +200,36 @@ class Mt940Reader {
         this.sameCurrency(statement, field, balanceField(field));
         return;
       default:
-        throw fieldError(field, 'is not an MT940 field: expected :20:, :21:, :25:, :28C:, :60F:/:60M:, :61:, :86:, :62F:/:62M:, :64: or :65:');
+        throw fieldError(field, 'is not an MT940 or MT942 field: expected :20:, :21:, :25:, :28C:, :34F:, :13D:, :60F:/:60M:, :61:, :86:, :62F:/:62M:, :64:, :65:, :90D: or :90C:');
     }
   }
 
-  /** The statement header is complete at the first :61: or the closing balance. */
+  private beforeEntries(statement: Statement, field: Field, what: string): void {
+    if (statement.started) throw fieldError(field, `${what} comes after entries: expected it before the first :61:`);
+  }
+
+  /** The statement header is complete at the first :61:, the sums (MT942) or the closing balance. */
   private startEntries(statement: Statement, field: Field): void {
     if (statement.started) {
       if (statement.closing) throw fieldError(field, 'comes after the closing balance: expected the next message to start with :20:');
       return;
     }
     if (!statement.account) throw fieldError(field, 'comes before the account :25:: expected :25: after :20:');
-    if (!statement.opening) throw fieldError(field, 'comes before the opening balance: expected :60F: or :60M: first');
+    statement.interim = statement.floorCurrency !== undefined || statement.reportedAt !== undefined;
+    const currency = statement.opening?.currency ?? statement.floorCurrency;
+    if (!currency) throw fieldError(field, statement.interim ? 'comes before the floor limit: expected :34F: first' : 'comes before the opening balance: expected :60F: or :60M: first');
+    if (statement.opening && statement.floorCurrency && statement.floorCurrency !== currency) {
+      throw fieldError(field, `the floor limit :34F: is in ${statement.floorCurrency}, the opening balance in ${currency}: expected one currency`);
+    }
     statement.started = true;
+    const id = statement.sequence ? `${statement.reference}/${statement.sequence}` : statement.reference;
     const header = defined<StatementHeader>({
-      statementId: statement.sequence ? `${statement.reference}/${statement.sequence}` : statement.reference,
+      // Interim reports repeat their :20:/:28C: during a day: the time of the report tells them apart.
+      statementId: statement.reportedAt ? `${id}@${statement.reportedAt.text}` : id,
       sequenceNumber: statement.sequence,
-      account: { ...statement.account, currency: statement.opening.currency },
+      account: { ...statement.account, currency },
       openingBalance: statement.opening,
+      toDate: statement.reportedAt?.date,
     });
     this.events.push({ kind: 'statement', statement: header });
   }
@@ -183,11 +241,11 @@ class Mt940Reader {
     const { line } = pending;
     const details = information ? transactionInformation(information, line.credit) : {};
     const entry: StatementEntry = {
-      status: 'booked',
+      status: statement.interim ? 'pending' : 'booked',
       bookingDate: line.bookingDate,
       valueDate: line.valueDate,
       amount: line.amount,
-      currency: statement.opening!.currency,
+      currency: statement.opening?.currency ?? statement.floorCurrency!,
       bankReference: line.bankReference,
       endToEndId: details.endToEndId,
       counterpartyName: details.counterpartyName,
@@ -202,9 +260,9 @@ class Mt940Reader {
     this.events.push({ kind: 'entry', entry });
   }
 
-  private sameCurrency(statement: Statement, field: Field, balance: Balance): Balance {
-    const currency = statement.opening?.currency;
-    if (currency && balance.currency !== currency) throw fieldError(field, `balance in ${balance.currency} in a statement in ${currency}: expected ${currency}`);
+  private sameCurrency<T extends { currency: string }>(statement: Statement, field: Field, balance: T, what = 'balance'): T {
+    const currency = statement.opening?.currency ?? statement.floorCurrency;
+    if (currency && balance.currency !== currency) throw fieldError(field, `${what} in ${balance.currency} in a statement in ${currency}: expected ${currency}`);
     return balance;
   }
 
@@ -212,6 +270,13 @@ class Mt940Reader {
     const statement = this.statement;
     if (!statement) return;
     this.statement = undefined;
+    if (statement.floorCurrency !== undefined || statement.reportedAt !== undefined) {
+      // A report without entries or sums still says the account had nothing new.
+      if (!statement.started) this.startEntries(statement, { tag: '20', lines: [statement.reference], line: statement.line });
+      this.flushEntry(statement);
+      this.events.push(defined({ kind: 'statementEnd', closingBalance: statement.closing, closingAvailableBalance: statement.available }));
+      return;
+    }
     if (!statement.closing) {
       throw new StatementFormatError(`the statement :20:${statement.reference} has no closing balance: expected :62F: or :62M: (truncated file?)`, {
         location: `line ${statement.line}`,

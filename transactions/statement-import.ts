@@ -32,7 +32,7 @@ import { FILE_ORIGIN, openBatchStore, STORE_BATCH_SIZE, type BookedEntry } from 
  */
 
 /** Format names as the API and the command line take them. */
-export const STATEMENT_FORMAT_NAMES: Partial<Record<string, StatementFormat>> = { camt053: 'camt.053', mt940: 'mt940', csv: 'csv' };
+export const STATEMENT_FORMAT_NAMES: Partial<Record<string, StatementFormat>> = { camt053: 'camt.053', mt940: 'mt940', mt942: 'mt942', csv: 'csv' };
 
 /** How long an import waits for a sync (or another import) of the same account to let go of it. */
 const DEFAULT_LOCK_WAIT_MS = 5000;

@@ -4,7 +4,7 @@ import { csvPresetSchema } from '../../statements/index.js';
 import type { StatementFileImport as StatementFileImportResult, StatementImportResult } from '../../transactions/statement-import.js';
 import { Amount, Currency, Instant, IsoDate, Nullable, Uuid } from './common.js';
 
-export const StatementFormatName = Type.Union([Type.Literal('camt053'), Type.Literal('mt940'), Type.Literal('csv')], {
+export const StatementFormatName = Type.Union([Type.Literal('camt053'), Type.Literal('mt940'), Type.Literal('mt942'), Type.Literal('csv')], {
   description: 'the file format; detected from the content when absent',
 });
 
@@ -38,7 +38,7 @@ const StatementResult = Type.Object({
 export const StatementImport = Type.Object({
   id: Uuid,
   account_id: Uuid,
-  format: Type.String({ description: 'camt.053, mt940 or csv' }),
+  format: Type.String({ description: 'camt.053, mt940, mt942 or csv' }),
   file_sha256: Type.String(),
   bytes: Type.Integer(),
   message_id: Nullable(Type.String()),

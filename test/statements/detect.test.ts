@@ -9,6 +9,9 @@ describe('format detection', () => {
     ['\n  <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">', 'camt.053'],
     ['{1:F01COBADEFFAXXX0000000000}{2:O940}{4:\n:20:X', 'mt940'],
     [':20:STARTUMS\r\n:25:DE89370400440532013000', 'mt940'],
+    ['\u0001{1:F01INGBNL2AXXXX0000000000}{2:O940}{4:\r\n:20:X', 'mt940'],
+    [':20:INTRADAY\n:25:DE89370400440532013000\n:28C:1\n:34F:EUR0,\n:13D:2401021200+0100', 'mt942'],
+    ['{1:F01X}{2:O942}{4:\n:20:X\n:25:NL91ABNA0417164300\n:28C:1\n:13D:2401021200+0100', 'mt942'],
     ['ABNANL2A\n940\nABNANL2A\n:20:ABN AMRO BANK NV\n:25:417164300', 'mt940'],
     ['Datum;Betrag\n01.01.2024;1,00', 'csv'],
     ['"Date","Description",":20:"', 'csv'],
@@ -36,7 +39,7 @@ describe('format detection', () => {
   test('a named format is used even when the content looks like another', async () => {
     const error = await formatError(fixture('mt940-dutch-plain.txt'), { format: 'camt.053' });
     expect(error.message).toMatch(/text "ABNANL2A/);
-    expect((await formatError('x', { format: 'pdf' as 'csv' })).message).toMatch(/unknown format "pdf": expected camt\.053, mt940 or csv/);
+    expect((await formatError('x', { format: 'pdf' as 'csv' })).message).toMatch(/unknown format "pdf": expected camt\.053, mt940, mt942 or csv/);
   });
 
   test('input that is not bytes or text is a StatementFormatError too', async () => {

@@ -27,6 +27,13 @@ describe(':86: information to account owner', () => {
       true,
       { businessCode: '166', remittanceInformation: 'Wer? Wie? Was?', counterpartyName: 'Kunde' },
     ],
+    [
+      'keywords after other text (a PayPal direct debit): EREF with a blank after the "+", SVWZ split across full subfields',
+      ['105?00SEPA-BASISLASTSCHRIFT?20PayPal Europe S.a.r.l. et Ci?21e. EREF+ 1004263741829 PP.5?22912 MREF+ 5TMJ224AC8TMA CRE?23D+ LU96ZZZ0000000000000000058?24 SVWZ+ PP.5912.PP . Shop, Ih?25r Einkauf bei Shop?32PayPal Europe S.a.r.l. et Cie'],
+      false,
+      { businessCode: '105', endToEndId: '1004263741829 PP.5912', remittanceInformation: 'PP.5912.PP . Shop, Ihr Einkauf bei Shop', counterpartyName: 'PayPal Europe S.a.r.l. et Cie' },
+    ],
+    ['a keyword inside a word is text', ['166?20SVWZ+Zahlung ABCKREF+1'], true, { businessCode: '166', remittanceInformation: 'Zahlung ABCKREF+1' }],
     ['keywords without SVWZ leave the whole purpose as remittance', ['105?20EREF+E9?21MREF+M9'], false, { businessCode: '105', endToEndId: 'E9', remittanceInformation: 'EREF+E9 MREF+M9' }],
     [
       'slash codes: the ordering party of a credit',
