@@ -1,6 +1,6 @@
 import { normaliseIban } from '../domain/iban.js';
 import { looksLikeDate } from './csv-date-format.js';
-import { exampleNames, headerMeanings, type ColumnRole, type HeaderMeaning } from './csv-header-names.js';
+import { amountExpectation, exampleList, headerMeanings, type ColumnRole, type HeaderMeaning } from './csv-header-names.js';
 import { isIndicatorValue } from './csv-indicator-values.js';
 import type { CsvRecord } from './csv-records.js';
 import { statusOf } from './csv-status.js';
@@ -88,7 +88,7 @@ export function mapColumns(header: CsvRecord, rows: CsvRecord[]): ColumnMap {
   const found = names.map((name) => JSON.stringify(name)).join(', ');
   const bookingDate = onlyBest(roles.get('bookingDate'), 'booking date', names, header.line);
   if (bookingDate === undefined) {
-    throw refusal(`no booking date column: found headers ${found}; expected one of ${examples('bookingDate')} (with dates in it), or send a preset`, header.line);
+    throw refusal(`no booking date column: found headers ${found}; expected one of ${exampleList('bookingDate')} (with dates in it), or send a preset`, header.line);
   }
   const map: ColumnMap = { bookingDate, text: (roles.get('text') ?? []).slice(0, 10).map(({ column }) => column), balance: (roles.get('balance') ?? []).map(({ column }) => column), unmapped };
   if (headerCurrency) map.headerCurrency = headerCurrency;
@@ -121,10 +121,10 @@ function requireAmount(map: ColumnMap, names: string[], found: string, line: num
   const half = map.debit ?? map.credit;
   if (half !== undefined) {
     const [has, lacks]: ColumnRole[] = map.debit !== undefined ? ['debit', 'credit'] : ['credit', 'debit'];
-    throw refusal(`a ${has} column (${JSON.stringify(names[half])}) but no ${lacks} column: expected one of ${examples(lacks!)} beside it, or send a preset`, line);
+    throw refusal(`a ${has} column (${JSON.stringify(names[half])}) but no ${lacks} column: expected one of ${exampleList(lacks!)} beside it, or send a preset`, line);
   }
   const misfits = map.unmapped.filter(({ why }) => why.startsWith('its name says')).map(({ column, why }) => `; ${JSON.stringify(names[column])}: ${why}`);
-  throw refusal(`no amount column: found headers ${found}${misfits.join('')}; expected one of ${examples('amount')}, or a debit and a credit column (${examples('debit', 6)}; ${examples('credit', 6)}), or send a preset`, line);
+  throw refusal(`no amount column: found headers ${found}${misfits.join('')}; ${amountExpectation()}, or send a preset`, line);
 }
 
 /** The column of a role with the strongest name; two of equal strength are a tie detection does not break. */
@@ -136,10 +136,6 @@ function onlyBest(columns: { column: number; meaning: HeaderMeaning }[] | undefi
     throw refusal(`two columns are equally likely to be the ${what}: ${tied}; send a preset that names one (columns.bookingDate)`, line);
   }
   return strongest[0]!.column;
-}
-
-function examples(role: ColumnRole, count?: number): string {
-  return exampleNames(role, count).map((name) => JSON.stringify(name)).join(', ');
 }
 
 function refusal(detail: string, line: number): StatementFormatError {

@@ -163,8 +163,16 @@ export function headerMeanings(header: string): { meanings: HeaderMeaning[]; cur
   return { meanings: [] };
 }
 
-/** Examples of the names a role is recognised by, for messages that say what detection expected. */
-export function exampleNames(role: ColumnRole, count = 12): string[] {
+/** Examples of the names a role is recognised by, quoted and capitalised, for messages that say what detection expected. */
+export function exampleList(role: ColumnRole, count = 12): string {
   const { specific, generic = [] } = NAMES[role];
-  return [...specific, ...generic].slice(0, count);
+  return [...specific, ...generic]
+    .slice(0, count)
+    .map((name) => JSON.stringify(name[0]!.toUpperCase() + name.slice(1)))
+    .join(', ');
+}
+
+/** What detection expects when it finds no amount: one of the amount names, or a debit and a credit column. */
+export function amountExpectation(): string {
+  return `expected one of ${exampleList('amount')}, or a debit and a credit column (${exampleList('debit', 6)}; ${exampleList('credit', 6)})`;
 }

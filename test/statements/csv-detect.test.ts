@@ -201,10 +201,10 @@ describe('files detection cannot settle are refused, saying what it found and wh
 
   test('no amount column: the headers found and the names expected', async () => {
     const error = await formatError('Buchungstag;Verwendungszweck;Kategorie\n14.03.2024;Miete;Wohnen\n', { currency: 'EUR' });
-    expect(error.message).toMatch(/^line 1: no header row: none of the first 2 rows names a date column and an amount column; the first reads "Buchungstag", "Verwendungszweck", "Kategorie"/);
+    expect(error.message).toMatch(/^line 1: no amount column: found headers "Buchungstag", "Verwendungszweck", "Kategorie"; expected one of "Betrag", "Umsatz", "Beløb", .*, or a debit and a credit column \("Debit", .*\), or send a preset$/);
     const named = await formatError('Buchungstag;Betrag;Verwendungszweck\n14.03.2024;Miete;-950,00\n', { currency: 'EUR' });
     expect(named.message).toMatch(
-      /^line 1: no amount column: found headers "Buchungstag", "Betrag", "Verwendungszweck"; "Betrag": its name says amount, but it holds "Miete" \(line 2\); expected one of "betrag", .*or send a preset$/,
+      /^line 1: no amount column: found headers "Buchungstag", "Betrag", "Verwendungszweck"; "Betrag": its name says amount, but it holds "Miete" \(line 2\); expected one of "Betrag", .*or send a preset$/,
     );
   });
 
@@ -223,8 +223,13 @@ describe('files detection cannot settle are refused, saying what it found and wh
     expect(error.message).toMatch(/the amounts never show their decimal separator: "1\.234" .* is 1234 with "\." grouping thousands, or 1\.234 with a decimal "\."/);
   });
 
-  test('a file with a header but no date column by name', async () => {
+  test('a header without a date column by name', async () => {
     const error = await formatError('Tekst;Beløb\nNetto;-12,50\n');
-    expect(error.message).toMatch(/no header row: none of the first 2 rows names a date column/);
+    expect(error.message).toMatch(/^line 1: no booking date column: found headers "Tekst", "Beløb"; expected one of "Buchungstag", .*, or send a preset$/);
+  });
+
+  test('no row that names a date or an amount', async () => {
+    const error = await formatError('Hello;World\nfoo;bar\n');
+    expect(error.message).toMatch(/^line 1: no header row: none of the first 2 rows names a date column and an amount column; the first reads "Hello", "World"/);
   });
 });
