@@ -184,6 +184,15 @@ describe('what detection reports', () => {
     expect(entriesOf(await parseAll(bytes, { currency: 'EUR' }))[0]!.remittanceInformation).toBe('Gebühr 5 €');
   });
 
+  test('"|" as the delimiter, and single quotes as the quote when the file quotes with them only', async () => {
+    const piped = await detectCsvPreset('Date|Description|Amount\n14/03/2024|Coffee, large|-4.50\n', { currency: 'GBP' });
+    expect(piped.preset).toMatchObject({ delimiter: '|', quote: '"' });
+    const text = "'Datum';'Omschrijving';'Bedrag'\n'14-03-2024';'Koffie; groot';'-4,50'\n";
+    const quoted = await detectCsvPreset(text, { currency: 'EUR' });
+    expect(quoted.preset).toMatchObject({ delimiter: ';', quote: "'", dateFormat: 'DD-MM-YYYY' });
+    expect(entriesOf(await parseAll(text, { currency: 'EUR' }))).toEqual([entry({ bookingDate: '2024-03-14', amount: '-4.5', currency: 'EUR', remittanceInformation: 'Koffie; groot', location: 'line 2' })]);
+  });
+
   test('amounts with a decimal point and grouping commas decide the thousands separator from the whole column', async () => {
     const { preset } = await detectCsvPreset('Date;Amount\n14/03/2024;1,234\n15/03/2024;-12.50\n', { currency: 'GBP' });
     expect(preset).toMatchObject({ decimalSeparator: '.', thousandsSeparator: ',' });
