@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Type, type Static, type TSchema } from 'typebox';
 import Value from 'typebox/value';
 import { ENCRYPTION_KEYS_PATTERN, parseEncryptionKeys } from './secrets/encryption-keys.js';
@@ -71,6 +72,13 @@ export const configSchema = Type.Object({
     default: 600,
     description: 'a positive integer: API requests per minute per API key (per IP without a key)',
   }),
+  TRUST_PROXY: Type.Optional(
+    Type.String({
+      pattern: '^([0-9]{1,2}|[0-9A-Za-z:./]+(, *[0-9A-Za-z:./]+)*)$',
+      description:
+        'a hop count (1: one reverse proxy in front) or comma-separated proxy addresses/CIDRs (10.0.0.0/8, loopback, uniquelocal): whose X-Forwarded-For decides the client IP; unset, none (the connecting address is the client)',
+    }),
+  ),
   METRICS_TOKEN: token('the bearer token GET /metrics asks for; unset, /metrics is open (keep it off the internet)'),
   ENCRYPTION_KEYS: Type.Optional(
     Type.String({
@@ -128,6 +136,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS'])
       if (!config[name]) problems.push(`${name} is not set: BANKFEED_ROLE=${String(config.BANKFEED_ROLE)} needs it (only "all" runs embedded services)`);
   }
+  if (typeof config.TRUST_PROXY === 'string') {
+    const wrong = proxyProblem(config.TRUST_PROXY);
+    if (wrong) problems.push(`TRUST_PROXY=${JSON.stringify(config.TRUST_PROXY)} is not valid: ${wrong}`);
+  }
   if (typeof config.ENCRYPTION_KEYS === 'string') {
     try {
       parseEncryptionKeys(config.ENCRYPTION_KEYS);
@@ -142,6 +154,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;
+}
+
+/** The names proxy-addr (Fastify's trustProxy) knows for address ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY as Fastify's `trustProxy`: false when unset, a hop count, or the trusted addresses. */
+export function trustedProxies(value: string | undefined): false | number | string[] {
+  if (value === undefined) return false;
+  if (/^[0-9]+$/.test(value)) return Number(value);
+  return value.split(',').map((part) => part.trim());
+}
+
+function proxyProblem(value: string): string | undefined {
+  const proxies = trustedProxies(value);
+  if (typeof proxies !== 'object') return undefined;
+  for (const proxy of proxies) {
+    if (PROXY_RANGE_NAMES.includes(proxy)) continue;
+    const [address = '', prefix, ...rest] = proxy.split('/');
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    if (family === 0 || rest.length > 0 || (prefix !== undefined && !(/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= bits))) {
+      return `"${proxy}" is not an IP address, a CIDR range or one of ${PROXY_RANGE_NAMES.join(', ')}`;
+    }
+  }
+  return undefined;
 }
 
 /** The configuration of a program's start: a wrong value is printed, and the process exits with 1. */

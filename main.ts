@@ -13,7 +13,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { pino } from 'pino';
 import { buildApp } from './api/app.js';
 import { createConnectionService } from './api/services/connections.js';
-import { loadConfigOrExit } from './config.js';
+import { loadConfigOrExit, trustedProxies } from './config.js';
 import { openDatabase } from './db/client.js';
 import { lockDataDir } from './db/data-dir-lock.js';
 import { Metrics } from './metrics/registry.js';
@@ -178,6 +178,7 @@ try {
       },
       {
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        trustProxy: trustedProxies(config.TRUST_PROXY),
         metricsToken: config.METRICS_TOKEN,
         codecCorsOrigins: config.CODEC_CORS_ORIGINS?.split(',') ?? [
           `http://localhost:${config.TEMPORAL_UI_PORT}`,

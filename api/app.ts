@@ -50,6 +50,8 @@ export interface AppDeps {
 /** The API's settings (config.ts has their defaults and environment variables). */
 export interface AppSettings {
   rateLimitPerMinute: number;
+  /** Fastify's trustProxy: whose X-Forwarded-For names the client (false: nobody's). */
+  trustProxy?: false | number | string[];
   /** Bearer token /metrics asks for; open without one. */
   metricsToken?: string;
   /** Origins of the Temporal UI allowed to call the codec endpoint. */
@@ -65,11 +67,17 @@ declare module 'fastify' {
   }
 }
 
+/** Fastify's trustProxy; a hop count as the function proxy-addr makes of one (its types take no number). */
+function proxyTrust(trust: AppSettings['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : (trust ?? false);
+}
+
 /** The ledger API as a Fastify instance, not yet listening: main.ts listens, tests `inject()`. */
 export async function buildApp(deps: AppDeps, settings: AppSettings) {
   const app = Fastify({
     loggerInstance: settings.loggerInstance,
     genReqId: requestId,
+    trustProxy: proxyTrust(settings.trustProxy),
     frameworkErrors,
     schemaController,
   });

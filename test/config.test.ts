@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, configSchema, loadConfig } from '../config.js';
+import { ConfigError, configSchema, loadConfig, trustedProxies } from '../config.js';
 import { formatEncryptionKeys, generateEncryptionKey } from '../secrets/encryption-keys.js';
 
 const ENCRYPTION_KEYS = formatEncryptionKeys([generateEncryptionKey('k1')]);
@@ -18,6 +18,15 @@ describe('loadConfig', () => {
     expect(config.PORT).toBe(8080);
     expect(config.RATE_LIMIT_PER_MINUTE).toBe(60);
     expect(config.TEMPORAL_ADDRESS).toBe('temporal:7233');
+  });
+
+  test('TRUST_PROXY: a hop count, or addresses, CIDR ranges and range names; anything else is named', () => {
+    expect(trustedProxies(loadConfig({}).TRUST_PROXY)).toBe(false);
+    expect(trustedProxies(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY)).toBe(1);
+    expect(trustedProxies(loadConfig({ TRUST_PROXY: '10.0.0.0/8, fd00::/8,loopback,192.0.2.1' }).TRUST_PROXY)).toEqual(['10.0.0.0/8', 'fd00::/8', 'loopback', '192.0.2.1']);
+    for (const wrong of ['10.0.0.0/33', 'proxy.example', '10.0.0/8', 'fd00::/129', '1.2.3.4/8/8']) {
+      expect(() => loadConfig({ TRUST_PROXY: wrong }), wrong).toThrow(/TRUST_PROXY=.* is not valid/);
+    }
   });
 
   test('an empty variable counts as unset', () => {

@@ -16,7 +16,17 @@ afterAll(async () => {
   await api?.close();
 });
 
-describe.each(['/health', '/ready'])('GET %s', (url) => {
+test('GET /health answers 200 while the process runs, whatever its dependencies do', async () => {
+  const nowhere = unreachableTemporalClient();
+  const app = await api.build({ deps: { database: closedDatabase, temporal: nowhere } });
+  const response = await app.inject({ method: 'GET', url: '/health' });
+  expect(response.statusCode).toBe(200);
+  expect(response.json()).toEqual({ status: 'up' });
+  await nowhere.connection.close();
+});
+
+describe('GET /ready', () => {
+  const url = '/ready';
   test('answers 200 when the database and Temporal answer, without an API key', async () => {
     const response = await api.app.inject({ method: 'GET', url });
     expect(response.statusCode).toBe(200);

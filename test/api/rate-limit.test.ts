@@ -36,3 +36,24 @@ test('without a valid key the budget is per IP: public routes, failed authentica
   // A valid key from the exhausted IP counts against the key, not the IP.
   expect((await from('198.51.100.1', '/v1/tenant', api.tenant.headers)).statusCode).toBe(200);
 });
+
+test("behind a trusted proxy the client is X-Forwarded-For's address; from anyone else the header counts for nothing", async () => {
+  const limitOne = async (trustProxy: false | number | string[]) => {
+    const app = await api.build({ settings: { rateLimitPerMinute: 1, trustProxy } });
+    // One proxy at 10.1.2.3 in front, two clients behind it; and a client that forges the header.
+    return (remoteAddress: string, client: string) => app.inject({ method: 'GET', url: '/health', remoteAddress, headers: { 'x-forwarded-for': client } });
+  };
+  for (const trusted of [1, ['10.0.0.0/8']]) {
+    const through = await limitOne(trusted);
+    expect((await through('10.1.2.3', '203.0.113.7')).statusCode).toBe(200);
+    expect((await through('10.1.2.3', '203.0.113.8')).statusCode, `TRUST_PROXY ${JSON.stringify(trusted)}`).toBe(200);
+    expect((await through('10.1.2.3', '203.0.113.7')).statusCode).toBe(429);
+  }
+  const direct = await limitOne(false);
+  expect((await direct('10.1.2.3', '203.0.113.7')).statusCode).toBe(200);
+  expect((await direct('10.1.2.3', '203.0.113.8')).statusCode).toBe(429);
+  // A CIDR list trusts only those proxies: a client outside it cannot pick its own address.
+  const listed = await limitOne(['10.0.0.0/8']);
+  expect((await listed('198.51.100.9', '203.0.113.7')).statusCode).toBe(200);
+  expect((await listed('198.51.100.9', '203.0.113.99')).statusCode).toBe(429);
+});
