@@ -135,6 +135,27 @@ describe('a statement file routed by its IBANs (POST /v1/statements)', () => {
     expect(imported.json().imports.map((i: { account_id: string }) => i.account_id)).toEqual([account]);
   });
 
+  test('an MT940 file with statements of several accounts (Rabobank) and a German one by bank code: each statement into its own account', async () => {
+    const tenant = await api.addTenant('Several MT940 accounts');
+    const first = (await call(tenant, 'POST', '/v1/accounts', { iban: 'NL44RABO0123456789', currency: 'EUR' })).json().id;
+    const second = (await call(tenant, 'POST', '/v1/accounts', { iban: 'NL39RABO0300065264', currency: 'EUR' })).json().id;
+    const german = (await call(tenant, 'POST', '/v1/accounts', { iban: DE, currency: 'EUR' })).json().id;
+    const rabobank = await readFile(new URL('../fixtures/statements/mt940-rabobank-multi-account.sta', import.meta.url));
+    const germanFile = await readFile(new URL('../fixtures/statements/mt940-german-structured.sta', import.meta.url));
+    const germanByCode = germanFile.toString('latin1').replace(':25:DE89370400440532013000', ':25:37040044/0532013000');
+    // One file of three statements: two Rabobank accounts, then a German account named by bank code / account number.
+    const imported = await upload(tenant, Buffer.from(`${rabobank.toString('latin1')}${germanByCode}`, 'latin1'), '?format=mt940');
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json().imports.map((i: { account_id: string; counts: { inserted: number } }) => [i.account_id, i.counts.inserted])).toEqual([
+      [first, 2],
+      [second, 1],
+      [german, 4],
+    ]);
+    expect(await accountRows(api.database, first)).toEqual({ transactions: 2, imports: 1 });
+    expect(await accountRows(api.database, second)).toEqual({ transactions: 1, imports: 1 });
+    expect(await accountRows(api.database, german)).toEqual({ transactions: 4, imports: 1 });
+  });
+
   test('a file that names no account goes to its account directly', async () => {
     const tenant = await api.addTenant('CSV');
     const csv = await readFile(new URL('../fixtures/statements/chase.csv', import.meta.url));

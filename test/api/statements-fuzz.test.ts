@@ -12,7 +12,7 @@ const ROUNDS = 1000;
 interface Source {
   file: string;
   encoding: BufferEncoding;
-  format: 'camt053' | 'mt940' | 'csv';
+  format: 'camt053' | 'mt940' | 'mt942' | 'csv';
   preset?: keyof typeof BUILT_IN_CSV_PRESETS;
 }
 
@@ -21,7 +21,8 @@ const FORMATS: Record<string, { mutate: (text: string, random: Random) => string
     mutate: mutations.xml,
     sources: ['camt053-v02-german-bank.xml', 'camt053-v08-prefixed.xml', 'camt053-v13-other-account.xml'].map((file) => ({ file, encoding: 'utf8', format: 'camt053' })),
   },
-  mt940: { mutate: mutations.mt940, sources: ['mt940-german-swift.sta', 'mt940-dutch-plain.txt'].map((file) => ({ file, encoding: 'latin1', format: 'mt940' })) },
+  mt940: { mutate: mutations.mt940, sources: ['mt940-german-swift.sta', 'mt940-dutch-plain.txt', 'mt940-swift-framed.sta'].map((file) => ({ file, encoding: 'latin1', format: 'mt940' })) },
+  mt942: { mutate: mutations.mt942, sources: [{ file: 'mt942-german.sta', encoding: 'latin1', format: 'mt942' }] },
   csv: {
     mutate: mutations.csv,
     sources: (['sparkasse-csv-camt', 'rabobank', 'chase', 'monzo'] as const).map((preset) => ({ file: `${preset}.csv`, encoding: preset === 'sparkasse-csv-camt' ? 'latin1' : 'utf8', format: 'csv', preset })),
@@ -46,7 +47,7 @@ async function accountFor(source: Source) {
     currency = event.statement.openingBalance?.currency ?? event.statement.account.currency ?? currency;
     break;
   }
-  if (source.file === 'mt940-german-swift.sta') iban = 'DE89370400440532013000';
+  if (source.file === 'mt940-german-swift.sta' || source.file === 'mt942-german.sta') iban = 'DE89370400440532013000';
   return accountOfNewTenant(api, iban, currency);
 }
 

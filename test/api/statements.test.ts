@@ -69,6 +69,32 @@ describe('uploads', () => {
     expect(again.json()).toMatchObject({ already_imported: true, counts: { inserted: 0 } });
   });
 
+  test('MT942 is detected and its entries are pending: nothing stored; the MT940 that books them stores each once; the MT942 again adds nothing', async () => {
+    const account = await newAccount();
+    const interim = await upload(account, fixture('mt942-german.sta'), '', 'text/plain');
+    expect(interim.statusCode, interim.body).toBe(201);
+    expect(interim.json()).toMatchObject({ format: 'mt942', counts: { entries: 3, booked: 0, inserted: 0, pending_skipped: 3 } });
+    expect(interim.json().statements).toEqual([expect.objectContaining({ statement_id: 'STARTDISPE/00001/001@2404051130+0200', balance_checked: false })]);
+    expect(interim.json().warnings).toEqual([expect.stringMatching(/balances not checked: no opening balance/)]);
+    expect((await accountRows(api.database, account.id)).transactions).toBe(0);
+
+    // The day's statement books the two C/D entries of the report (the card payment is still expected).
+    const statement = [
+      ':20:STARTUMS', ':25:37040044/0532013000', ':28C:00001/001', ':60F:C240404EUR100,00',
+      ':61:2404050405DR45,00NDDTNONREF//KR0405A', ':86:105?00SEPA-LASTSCHRIFT?20EREF+ABO-7?21SVWZ+Abo April?32Streaming Dienst GmbH',
+      ':61:2404050405CR300,00NTRFNONREF//KR0405B', ':86:166?00SEPA-GUTSCHRIFT?20SVWZ+Rechnung 2024-40?31DE02120300000000202051?32Kunde AG',
+      ':62F:C240405EUR355,00', '-', '',
+    ].join('\r\n');
+    const booked = await upload(account, statement, '?format=mt940', 'text/plain');
+    expect(booked.statusCode, booked.body).toBe(201);
+    expect(booked.json()).toMatchObject({ format: 'mt940', already_imported: false, duplicate_of: null, counts: { entries: 2, booked: 2, inserted: 2 } });
+
+    const again = await upload(account, fixture('mt942-german.sta'), '?format=mt942', 'text/plain');
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ already_imported: true, duplicate_of: interim.json().id, counts: { inserted: 0, pending_skipped: 3 } });
+    expect(await accountRows(api.database, account.id)).toEqual({ transactions: 2, imports: 3 });
+  });
+
   test('MT940 with several messages, format named', async () => {
     const account = await newAccount();
     const response = await upload(account, fixture('mt940-german-swift.sta'), '?format=mt940', 'text/plain');

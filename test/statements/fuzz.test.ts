@@ -15,15 +15,16 @@ interface Source {
   options: ParseStatementOptions;
 }
 
-const FORMATS: Record<'camt.053' | 'mt940' | 'csv' | 'detected csv', { mutate: (text: string, random: Random) => string; sources: Source[] }> = {
+const FORMATS: Record<'camt.053' | 'mt940' | 'mt942' | 'csv' | 'detected csv', { mutate: (text: string, random: Random) => string; sources: Source[] }> = {
   'camt.053': {
     mutate: mutations.xml,
     sources: ['camt053-v02-german-bank.xml', 'camt053-v08-prefixed.xml', 'camt053-v13-other-account.xml'].map((file) => ({ file, encoding: 'utf8', options: { format: 'camt.053' } })),
   },
   mt940: {
     mutate: mutations.mt940,
-    sources: ['mt940-german-swift.sta', 'mt940-dutch-plain.txt'].map((file) => ({ file, encoding: 'latin1', options: { format: 'mt940' } })),
+    sources: ['mt940-german-swift.sta', 'mt940-dutch-plain.txt', 'mt940-swift-framed.sta', 'mt940-blanks-in-61.sta', 'mt940-wrapped.sta', 'mt940-rabobank-multi-account.sta'].map((file) => ({ file, encoding: 'latin1', options: { format: 'mt940' } })),
   },
+  mt942: { mutate: mutations.mt942, sources: [{ file: 'mt942-german.sta', encoding: 'latin1', options: { format: 'mt942' } }] },
   csv: {
     mutate: mutations.csv,
     sources: [

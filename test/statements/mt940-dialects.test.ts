@@ -16,7 +16,7 @@ function balancesAddUp(events: StatementEvent[]): boolean[] {
 
 const booked = { status: 'booked', reversal: false } as const;
 
-describe('SWIFT FIN messages framed with SOH/ETX, with {1:}{2:}{3:}{4: headers and -}{5:} trailers (ING NL via SWIFT)', () => {
+describe('SWIFT FIN messages framed with SOH/ETX, with {1:}{2:}{3:}{4: headers and -}{5:} trailers, as SWIFT interface software writes them', () => {
   const FRAMED = fixture('mt940-swift-framed.sta');
 
   test('both messages are read; the framing bytes and the padding after ETX are not part of any field', async () => {

@@ -127,6 +127,11 @@ const mt940Mutations: TextMutation[] = [
   tokenSwap(['C', 'D', 'RC', 'RD', 'EC', 'N', 'EUR', ',', '//', 'NONREF', '?20', '?21', '?31', '?32', '/NAME/', '/REMI/', '/IBAN/', 'SVWZ+', 'EREF+']),
 ];
 
+const mt942Mutations: TextMutation[] = [
+  tokenSwap([':20:', ':25:', ':28C:', ':34F:', ':13D:', ':61:', ':86:', ':90D:', ':90C:', ':60F:', ':62F:', '-']),
+  tokenSwap(['C', 'D', 'EC', 'ED', 'RC', 'RD', 'EUR', ',', '//', 'NONREF', '+0200', '?20', '?31', '?32', 'SVWZ+', 'EREF+']),
+];
+
 const csvMutations: TextMutation[] = [tokenSwap([';', ',', '"', '""', '\n', '.', '-', '+', '/', '\t'])];
 
 function mutate(text: string, random: Random, specific: TextMutation[]): string {
@@ -139,6 +144,7 @@ function mutate(text: string, random: Random, specific: TextMutation[]): string 
 export const mutations = {
   xml: (text: string, random: Random) => mutate(text, random, xmlMutations),
   mt940: (text: string, random: Random) => mutate(text, random, mt940Mutations),
+  mt942: (text: string, random: Random) => mutate(text, random, mt942Mutations),
   csv: (text: string, random: Random) => mutate(text, random, csvMutations),
 };
 
