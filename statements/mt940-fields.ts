@@ -78,6 +78,11 @@ export function statementLineField(field: Field, { interim }: { interim: boolean
   if (field.lines.length > detailsAt + 1) {
     throw fieldError(field, `has ${field.lines.length} lines: expected the statement line${detailsAt > 1 ? ' (wrapped over two lines)' : ''} and at most one line of supplementary details`);
   }
+  // "24JAN02": no bank documents a layout with the month in letters, and which part is the day or the year cannot be told.
+  const lettersMonth = /^\d{2}([A-Za-z]{3})\d{2}/.exec(first);
+  if (!match && lettersMonth) {
+    throw fieldError(field, `the value date "${lettersMonth[0]}" has its month in letters ("${lettersMonth[1]}"): expected YYMMDD in digits, as SWIFT defines it (export the statement again as MT940, or as camt.053)`);
+  }
   if (!match) {
     throw fieldError(
       field,

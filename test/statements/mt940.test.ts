@@ -137,6 +137,7 @@ describe('what MT940 files are refused, with the line and why', () => {
     ['an entry date that does not exist', mt940(':61:2401021332C5,00NTRFNONREF\n:62F:C240102EUR105,00'), /entry date "1332" is not a date/, 5],
     ['an amount with a decimal point', mt940(':61:240102C5.00NTRFNONREF\n:62F:C240102EUR105,00'), /:61: "240102C5\.00NTRFNONREF" is not a statement line/, 5],
     ['an amount without a decimal comma', mt940(':62F:C240102EUR105'), /:62F: "105" is not an amount: expected digits with one decimal comma/, 5],
+    ['a month written in letters', mt940(':61:24JAN02C5,00NTRFNONREF\n:62F:C240102EUR105,00'), /:61: the value date "24JAN02" has its month in letters \("JAN"\): expected YYMMDD in digits/, 5],
     ['an unknown mark', mt940(':61:240102X5,00NTRFNONREF\n:62F:C240102EUR105,00'), /is not a statement line: expected value date YYMMDD, optional entry date MMDD, mark C\/D\/RC\/RD/, 5],
     ['an MT942 mark', mt940(':61:240102EC5,00NTRFNONREF\n:62F:C240102EUR105,00'), /mark EC \(expected, not booked\) belongs to MT942/, 5],
     ['a malformed balance', mt940(':62F:X240102EUR105,00'), /:62F: "X240102EUR105,00" is not a balance/, 5],
