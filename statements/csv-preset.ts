@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import Value from 'typebox/value';
+import { footerPatternProblems } from './csv-footer.js';
 import { DATE_FORMATS } from './dates.js';
 import { StatementFormatError } from './errors.js';
 import { normaliseIban } from '../domain/iban.js';
@@ -13,8 +14,9 @@ const currencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'an ISO 4
 
 /**
  * How to read one bank's CSV export: plain JSON that a tenant saves and reuses. Either `amount`
- * (signed) or `debit` and `credit` (each unsigned, or signed either way) must be mapped, and the
- * currency must come from the `currency` column or the fixed `currency`.
+ * (signed, or unsigned with an `indicator` column) or `debit` and `credit` (each unsigned, or
+ * signed either way) must be mapped, and the currency must come from the `currency` column or
+ * the fixed `currency`.
  */
 export const csvPresetSchema = Type.Object(
   {
@@ -31,6 +33,28 @@ export const csvPresetSchema = Type.Object(
     thousandsSeparator: Type.Optional(Type.Enum(['.', ',', ' ', "'", '\u00a0'], { description: 'a digit-grouping character to ignore in amounts' })),
     currency: Type.Optional(currencyCode),
     accountIban: Type.Optional(Type.String({ minLength: 15, maxLength: 42, description: "the account's IBAN, when the file has no column for it" })),
+    indicatorValues: Type.Optional(
+      Type.Object(
+        {
+          debit: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 1, maxItems: 20 }),
+          credit: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 1, maxItems: 20 }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'the values of the indicator column that mean debit (money out) and credit (money in), matched ignoring case and surrounding spaces; without it S/H, Soll/Haben, D/C, DR/CR, DBIT/CRDT, Debit/Credit, Af/Bij, Débit/Crédit and Debet/Kredit. Any other value is refused',
+        },
+      ),
+    ),
+    invertSign: Type.Optional(Type.Boolean({ description: 'negate every amount: for card accounts that export purchases as positive amounts' })),
+    footerPatterns: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+        minItems: 1,
+        maxItems: 20,
+        description:
+          'regular expressions (ignoring case) for the summary lines after the rows, such as "^Kontostand" or "^Total": a row whose fields joined by the delimiter match one starts the footer, which is not read; every later row must match one too (blank rows are always skipped)',
+      }),
+    ),
     pendingValues: Type.Optional(
       Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
         minItems: 1,
@@ -54,6 +78,7 @@ export const csvPresetSchema = Type.Object(
         endToEndId: optionalColumn('the SEPA end-to-end reference'),
         bankTransactionCode: optionalColumn("the bank's transaction type"),
         accountIban: optionalColumn("the account's own IBAN"),
+        indicator: optionalColumn('whether the amount is a debit or a credit (S/H, Soll/Haben, D/C, DBIT/CRDT, Af/Bij ...; see indicatorValues): the amount is then unsigned'),
         status: optionalColumn('whether the bank has booked the row yet (see pendingValues); may be the booking date column, for banks that write "Reserveret" in place of the date'),
       },
       { additionalProperties: false },
@@ -79,6 +104,14 @@ export function csvPresetProblems(preset: unknown): string[] {
     problems.push('/columns: map either amount or debit and credit, not both');
   }
   if (columns.currency === undefined && preset.currency === undefined) problems.push('/currency: set a fixed currency, or map the currency column');
+  if (columns.indicator !== undefined && columns.amount === undefined) problems.push('/columns/indicator: an indicator gives the sign of the amount column: map amount');
+  if (preset.indicatorValues !== undefined) {
+    if (columns.indicator === undefined) problems.push('/indicatorValues: map the indicator column they are values of');
+    const debit = new Set(preset.indicatorValues.debit.map((value) => value.trim().toLowerCase()));
+    const both = preset.indicatorValues.credit.filter((value) => debit.has(value.trim().toLowerCase()));
+    if (both.length > 0) problems.push(`/indicatorValues: ${both.map((value) => JSON.stringify(value)).join(', ')} cannot mean both debit and credit`);
+  }
+  if (preset.footerPatterns !== undefined) problems.push(...footerPatternProblems(preset.footerPatterns));
   if (preset.pendingValues !== undefined && columns.status === undefined) problems.push('/pendingValues: map the status column they are values of');
   if (preset.thousandsSeparator === preset.decimalSeparator) problems.push('/thousandsSeparator: must differ from the decimal separator');
   if (preset.accountIban !== undefined && !normaliseIban(preset.accountIban)) problems.push('/accountIban: not a valid IBAN');

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { AmountError, compareAmounts, negateAmount, parseAmount } from '../domain/amount.js';
 import { checkedCsvPreset, type CsvColumn, type CsvPreset } from './csv-preset.js';
+import { CsvFooter } from './csv-footer.js';
+import { indicatorSide } from './csv-indicator.js';
 import { CsvRecordReader, type CsvRecord } from './csv-records.js';
 import { parseDate } from './dates.js';
 import { defined } from './defined.js';
@@ -20,16 +22,19 @@ const HEADER_SEARCH_ROWS = 50;
 const MAX_UNDATED = 10_000;
 
 /**
- * Reads a CSV export with a column-mapping preset: one statement, no balances; rows are booked
- * unless the preset maps a status column that says otherwise.
- * The statement id is a hash of the first 64 KiB of text (entries are held back until it is
- * read); `contentSha256` on the statement end hashes the whole text.
+ * Reads a CSV export with a column-mapping preset: no balances; rows are booked unless the
+ * preset maps a status column that says otherwise. One statement per currency, since an account
+ * is an IBAN and a currency: the first currency's rows stream, other currencies' rows are held
+ * and follow as statements of their own. The statement id is a hash of the first 64 KiB of text
+ * (entries are held back until it is read; another currency's id adds the currency);
+ * `contentSha256` on each statement end hashes the whole text.
  */
 export async function* parseCsv(chunks: AsyncIterable<Chunk>, presetInput: unknown): AsyncGenerator<StatementEvent> {
   const preset = checkedCsvPreset(presetInput);
   const text = decodeText(chunks, preset.encoding, 'set the encoding of the CSV preset to the one the bank uses, often windows-1252');
   const records = new CsvRecordReader(preset.delimiter, preset.quote ?? '"');
   const rows = new CsvRows(preset);
+  const currencies = new CurrencySplit();
   const whole = createHash('sha256');
   const prefix = createHash('sha256');
   let prefixLength = 0;
@@ -43,7 +48,7 @@ export async function* parseCsv(chunks: AsyncIterable<Chunk>, presetInput: unkno
       prefix.update(chunk.slice(0, ID_PREFIX - prefixLength));
       prefixLength += Math.min(chunk.length, ID_PREFIX - prefixLength);
     }
-    held.push(...rows.entries(records.write(chunk)));
+    held.push(...currencies.first(rows.entries(records.write(chunk))));
     if (!header && prefixLength >= ID_PREFIX) {
       header = rows.header(prefix.digest('hex'));
       yield { kind: 'statement', statement: header };
@@ -53,10 +58,47 @@ export async function* parseCsv(chunks: AsyncIterable<Chunk>, presetInput: unkno
       held = [];
     }
   }
-  held.push(...rows.entries(records.end()), ...rows.end());
-  if (!header) yield { kind: 'statement', statement: rows.header(prefix.digest('hex')) };
+  held.push(...currencies.first([...rows.entries(records.end()), ...rows.end()]));
+  if (!header) {
+    header = rows.header(prefix.digest('hex'));
+    yield { kind: 'statement', statement: header };
+  }
   for (const entry of held) yield { kind: 'entry', entry };
-  yield { kind: 'statementEnd', contentSha256: whole.digest('hex') };
+  const contentSha256 = whole.digest('hex');
+  yield { kind: 'statementEnd', contentSha256 };
+  for (const [currency, entries] of currencies.others) {
+    yield { kind: 'statement', statement: { ...header, statementId: `${header.statementId}:${currency}`, account: { ...header.account, currency } } };
+    for (const entry of entries) yield { kind: 'entry', entry };
+    yield { kind: 'statementEnd', contentSha256 };
+  }
+}
+
+/** Rows in currencies other than the first are held for their own statements; this many is not a side pocket but a file to export per currency. */
+const MAX_HELD_OTHER_CURRENCIES = 100_000;
+
+/** Splits entries into those of the first currency, handed on, and those of other currencies, held by currency in file order. */
+class CurrencySplit {
+  private firstCurrency: string | undefined;
+  readonly others = new Map<string, StatementEntry[]>();
+  private held = 0;
+
+  first(entries: StatementEntry[]): StatementEntry[] {
+    const first: StatementEntry[] = [];
+    for (const entry of entries) {
+      this.firstCurrency ??= entry.currency;
+      if (entry.currency === this.firstCurrency) {
+        first.push(entry);
+        continue;
+      }
+      if (++this.held > MAX_HELD_OTHER_CURRENCIES) {
+        throw new StatementFormatError(`more than ${MAX_HELD_OTHER_CURRENCIES} rows in currencies other than ${this.firstCurrency}: export one file per currency`, { location: entry.location });
+      }
+      const list = this.others.get(entry.currency);
+      if (list) list.push(entry);
+      else this.others.set(entry.currency, [entry]);
+    }
+    return first;
+  }
 }
 
 /** Maps records to entries by the preset's columns, after finding the header row. */
@@ -69,8 +111,11 @@ class CsvRows {
   private undated: StatementEntry[] = [];
   private lastDate: string | undefined;
 
+  private readonly footer: CsvFooter;
+
   constructor(private readonly preset: CsvPreset) {
     if (!preset.header) this.columnIndex = new Map();
+    this.footer = new CsvFooter(preset.footerPatterns, preset.delimiter);
   }
 
   entries(records: CsvRecord[]): StatementEntry[] {
@@ -85,6 +130,7 @@ class CsvRows {
         this.findHeader(record);
         continue;
       }
+      if (this.footer.holds(record)) continue;
       const entry = this.entry(record);
       if (entry.bookingDate) {
         entries.push(...this.dated(entry.bookingDate), entry);
@@ -118,7 +164,7 @@ class CsvRows {
 
   header(prefixHash: string): StatementHeader {
     const iban = this.first?.accountIban ?? (this.preset.accountIban ? normaliseIban(this.preset.accountIban) : undefined);
-    const currency = this.preset.currency ?? this.first?.currency;
+    const currency = this.first?.currency ?? this.preset.currency;
     return { statementId: `csv:${prefixHash.slice(0, 32)}`, account: defined({ iban, currency }) };
   }
 
@@ -221,11 +267,17 @@ class CsvRows {
   }
 
   private amount(record: CsvRecord): string {
+    const amount = this.signedAmount(record);
+    return this.preset.invertSign ? negateAmount(amount) : amount;
+  }
+
+  private signedAmount(record: CsvRecord): string {
     const { columns } = this.preset;
     if (columns.amount !== undefined) {
       const text = this.cell(record, columns.amount);
-      if (!text.trim()) throw this.error(record, 'the amount is empty: expected a signed amount');
-      return this.number(record, text, 'amount');
+      if (!text.trim()) throw this.error(record, `the amount is empty: expected ${columns.indicator === undefined ? 'a signed amount' : 'an amount'}`);
+      const amount = this.number(record, text, 'amount');
+      return columns.indicator === undefined ? amount : this.indicated(record, amount, columns.indicator);
     }
     // A debit or credit column holds the size of the movement; some banks write debits with a minus, some without.
     const debit = this.cell(record, columns.debit!).trim();
@@ -235,6 +287,19 @@ class CsvRows {
     if (!debit && !credit) throw this.error(record, 'both debit and credit are empty: expected one of them');
     if (out !== '0' && into !== '0') throw this.error(record, `both debit (${debit}) and credit (${credit}) are set: expected one of them`);
     return out !== '0' ? negateAmount(out) : into;
+  }
+
+  /** The amount signed by the indicator column: its size from the amount, its direction from the indicator. */
+  private indicated(record: CsvRecord, amount: string, column: CsvColumn): string {
+    const text = this.cell(record, column).trim();
+    const side = indicatorSide(text, this.preset.indicatorValues);
+    if (!side) {
+      const values = this.preset.indicatorValues ?? { debit: ['S', 'D', 'DBIT', '...'], credit: ['H', 'C', 'CRDT', '...'] };
+      throw this.error(record, `debit/credit indicator "${text}" is neither debit (${values.debit.join(', ')}) nor credit (${values.credit.join(', ')}): expected one of them, or set the preset's indicatorValues`);
+    }
+    if (side === 'credit' && compareAmounts(amount, '0') < 0) throw this.error(record, `the amount ${amount} is negative, but the indicator "${text}" says credit: expected an unsigned amount`);
+    const size = absolute(amount);
+    return side === 'debit' ? negateAmount(size) : size;
   }
 
   private number(record: CsvRecord, text: string, what: string): string {

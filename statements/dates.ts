@@ -44,18 +44,33 @@ function pad2(value: number): string {
   return String(value).padStart(2, '0');
 }
 
-/** Date layouts of CSV exports. Day and month may have one digit; a time after the date is ignored. YY is read as 20YY. */
-export const DATE_FORMATS = ['YYYY-MM-DD', 'DD.MM.YYYY', 'DD.MM.YY', 'DD-MM-YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY', 'YYYYMMDD'] as const;
+/**
+ * Date layouts of CSV exports. Day and month may have one digit (M/D/YYYY is MM/DD/YYYY); a time
+ * after the date is ignored. YY is read as 20YY.
+ */
+export const DATE_FORMATS = [
+  'YYYY-MM-DD', 'DD.MM.YYYY', 'DD.MM.YY', 'DD-MM-YYYY', 'DD-MM-YY', 'DD/MM/YYYY', 'DD/MM/YY', 'MM/DD/YYYY', 'MM/DD/YY', 'MM-DD-YYYY', 'YYYY/MM/DD', 'YYYYMMDD',
+] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
-const LAYOUTS: Record<DateFormat, { pattern: RegExp; order: ['year' | 'month' | 'day', 'year' | 'month' | 'day', 'year' | 'month' | 'day'] }> = {
-  'YYYY-MM-DD': { pattern: /^(\d{4})-(\d{1,2})-(\d{1,2})/, order: ['year', 'month', 'day'] },
-  'DD.MM.YYYY': { pattern: /^(\d{1,2})\.(\d{1,2})\.(\d{4})/, order: ['day', 'month', 'year'] },
-  'DD.MM.YY': { pattern: /^(\d{1,2})\.(\d{1,2})\.(\d{2})/, order: ['day', 'month', 'year'] },
-  'DD-MM-YYYY': { pattern: /^(\d{1,2})-(\d{1,2})-(\d{4})/, order: ['day', 'month', 'year'] },
-  'DD/MM/YYYY': { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})/, order: ['day', 'month', 'year'] },
-  'MM/DD/YYYY': { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})/, order: ['month', 'day', 'year'] },
-  YYYYMMDD: { pattern: /^(\d{4})(\d{2})(\d{2})/, order: ['year', 'month', 'day'] },
+type Part = 'year' | 'month' | 'day';
+const DAY_MONTH_YEAR: [Part, Part, Part] = ['day', 'month', 'year'];
+const MONTH_DAY_YEAR: [Part, Part, Part] = ['month', 'day', 'year'];
+const YEAR_MONTH_DAY: [Part, Part, Part] = ['year', 'month', 'day'];
+
+const LAYOUTS: Record<DateFormat, { pattern: RegExp; order: [Part, Part, Part] }> = {
+  'YYYY-MM-DD': { pattern: /^(\d{4})-(\d{1,2})-(\d{1,2})/, order: YEAR_MONTH_DAY },
+  'DD.MM.YYYY': { pattern: /^(\d{1,2})\.(\d{1,2})\.(\d{4})/, order: DAY_MONTH_YEAR },
+  'DD.MM.YY': { pattern: /^(\d{1,2})\.(\d{1,2})\.(\d{2})/, order: DAY_MONTH_YEAR },
+  'DD-MM-YYYY': { pattern: /^(\d{1,2})-(\d{1,2})-(\d{4})/, order: DAY_MONTH_YEAR },
+  'DD-MM-YY': { pattern: /^(\d{1,2})-(\d{1,2})-(\d{2})/, order: DAY_MONTH_YEAR },
+  'DD/MM/YYYY': { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})/, order: DAY_MONTH_YEAR },
+  'DD/MM/YY': { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{2})/, order: DAY_MONTH_YEAR },
+  'MM/DD/YYYY': { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})/, order: MONTH_DAY_YEAR },
+  'MM/DD/YY': { pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{2})/, order: MONTH_DAY_YEAR },
+  'MM-DD-YYYY': { pattern: /^(\d{1,2})-(\d{1,2})-(\d{4})/, order: MONTH_DAY_YEAR },
+  'YYYY/MM/DD': { pattern: /^(\d{4})\/(\d{1,2})\/(\d{1,2})/, order: YEAR_MONTH_DAY },
+  YYYYMMDD: { pattern: /^(\d{4})(\d{2})(\d{2})/, order: YEAR_MONTH_DAY },
 };
 
 /** The ISO date of `text` written in `format`, or undefined when it is not one (a time may follow the date). */
@@ -66,5 +81,5 @@ export function parseDate(text: string, format: DateFormat): string | undefined 
   if (!match || !/^(?:$|[ T]\d{1,2}:\d{2})/.test(trimmed.slice(match[0].length))) return undefined;
   const parts = { year: 0, month: 0, day: 0 };
   order.forEach((part, index) => (parts[part] = Number(match[index + 1])));
-  return calendarDate(format === 'DD.MM.YY' ? 2000 + parts.year : parts.year, parts.month, parts.day);
+  return calendarDate(/[^Y]YY$/.test(format) ? 2000 + parts.year : parts.year, parts.month, parts.day);
 }

@@ -207,6 +207,98 @@ describe('rows the bank has not booked yet', () => {
   });
 });
 
+describe('amount signs, footers and currencies', () => {
+  const withIndicator = (changes: Partial<CsvPreset> = {}) => preset({ columns: { bookingDate: 'Datum', amount: 'Umsatz', indicator: 'S/H' }, ...changes });
+
+  test('an indicator column signs the unsigned amount: the usual values in any case, a redundant minus kept as debit', async () => {
+    const text = 'Datum;Umsatz;S/H\n01.03.2024;12,50;S\n02.03.2024;1.000,00;h\n03.03.2024;3,00;Soll\n04.03.2024;4,00;HABEN\n05.03.2024;5,00;DBIT\n06.03.2024;6,00;CRDT\n07.03.2024;-7,00;D\n08.03.2024;0,00;S\n';
+    expect(entriesOf(await parseAll(text, { csv: withIndicator() })).map(({ amount }) => amount)).toEqual(['-12.5', '1000', '-3', '4', '-5', '6', '-7', '0']);
+  });
+
+  test("the preset's own indicator values replace the usual ones", async () => {
+    const own = withIndicator({ indicatorValues: { debit: ['Belastung'], credit: ['Gutschrift'] } });
+    expect(entriesOf(await parseAll('Datum;Umsatz;S/H\n01.03.2024;2,00;Belastung\n02.03.2024;3,00; gutschrift \n', { csv: own })).map(({ amount }) => amount)).toEqual(['-2', '3']);
+    expect((await formatError('Datum;Umsatz;S/H\n01.03.2024;2,00;S\n', { csv: own })).message).toMatch(/indicator "S" is neither debit \(Belastung\) nor credit \(Gutschrift\)/);
+  });
+
+  test('an unknown indicator or a negative credit is refused with its line', async () => {
+    const unknown = await formatError('Datum;Umsatz;S/H\n01.03.2024;2,00;S\n02.03.2024;2,00;X\n', { csv: withIndicator() });
+    expect(unknown).toMatchObject({ line: 3 });
+    expect(unknown.message).toMatch(/debit\/credit indicator "X" is neither debit \(S, D, DBIT, \.\.\.\) nor credit .*indicatorValues/);
+    expect((await formatError('Datum;Umsatz;S/H\n01.03.2024;-2,00;H\n', { csv: withIndicator() })).message).toMatch(/the amount -2 is negative, but the indicator "H" says credit/);
+  });
+
+  test('invertSign negates every amount (a card account that exports purchases positive), with any amount shape', async () => {
+    const text = 'Datum;Betrag\n01.03.2024;45,90\n02.03.2024;-100,00\n';
+    expect(entriesOf(await parseAll(text, { csv: preset({ invertSign: true, columns: { bookingDate: 'Datum', amount: 'Betrag' } }) })).map(({ amount }) => amount)).toEqual(['-45.9', '100']);
+    const indicated = entriesOf(await parseAll('Datum;Umsatz;S/H\n01.03.2024;2,00;S\n', { csv: withIndicator({ invertSign: true }) }));
+    expect(indicated[0]!.amount).toBe('2');
+  });
+
+  test('footer rows matching a pattern are not read, nor blank lines at the end; the joined fields are matched, ignoring case', async () => {
+    const text = 'Datum;Betrag;Zweck\n01.03.2024;-1,00;Total Tankstelle\n02.03.2024;2,00;x\n;;\nKONTOSTAND;;31.03.2024\nSaldo;1,00;EUR\n\n\n';
+    const footed = preset({ footerPatterns: ['^Kontostand;', '^saldo;'], columns: { bookingDate: 'Datum', amount: 'Betrag', text: ['Zweck'] } });
+    expect(entriesOf(await parseAll(text, { csv: footed })).map(({ amount, remittanceInformation }) => [amount, remittanceInformation])).toEqual([['-1', 'Total Tankstelle'], ['2', 'x']]);
+    const error = await formatError(text, { csv: preset({ columns: { bookingDate: 'Datum', amount: 'Betrag' } }) });
+    expect(error).toMatchObject({ line: 5 });
+  });
+
+  test('a row after the footer that matches no pattern is refused: a pattern must not swallow transactions', async () => {
+    const error = await formatError('Datum;Betrag\n01.03.2024;-1,00\nSumme;-1,00\n02.03.2024;2,00\n', { csv: preset({ footerPatterns: ['^Summe'], columns: { bookingDate: 'Datum', amount: 'Betrag' } }) });
+    expect(error).toMatchObject({ line: 4 });
+    expect(error.message).toMatch(/a row after the footer that begins on line 3, and it matches no footer pattern/);
+  });
+
+  test('footer patterns are checked with the preset: a regular expression, no nested repetition, at most 200 characters', () => {
+    expect(csvPresetProblems(preset({ footerPatterns: ['^Total', '(unclosed'] }))).toEqual([expect.stringMatching(/^\/footerPatterns\/1: not a regular expression: /)]);
+    expect(csvPresetProblems(preset({ footerPatterns: ['^(a+)+$', '(\\w*x)*'] }))).toEqual([
+      expect.stringMatching(/^\/footerPatterns\/0: a repeated group that repeats inside/),
+      expect.stringMatching(/^\/footerPatterns\/1: a repeated group that repeats inside/),
+    ]);
+    expect(csvPresetProblems(preset({ footerPatterns: ['x'.repeat(201)] }))[0]).toMatch(/^\/footerPatterns\/0: /);
+  });
+
+  test('indicator rules: it needs the amount column, its values need it, no value on both sides', () => {
+    expect(csvPresetProblems(preset({ columns: { bookingDate: 'D', debit: 'S', credit: 'H', indicator: 'I' } }))).toEqual(['/columns/indicator: an indicator gives the sign of the amount column: map amount']);
+    expect(csvPresetProblems(preset({ indicatorValues: { debit: ['S'], credit: ['H'] } }))).toEqual(['/indicatorValues: map the indicator column they are values of']);
+    expect(csvPresetProblems(withIndicator({ indicatorValues: { debit: ['S', 'X'], credit: ['x', 'H'] } }))).toEqual(['/indicatorValues: "x" cannot mean both debit and credit']);
+  });
+
+  test('US and other date layouts', async () => {
+    const cases: [CsvPreset['dateFormat'], string, string][] = [
+      ['MM/DD/YYYY', '3/7/2024', '2024-03-07'], ['MM/DD/YY', '12/31/23', '2023-12-31'], ['DD/MM/YY', '31/12/23', '2023-12-31'],
+      ['DD-MM-YY', '05-06-24', '2024-06-05'], ['MM-DD-YYYY', '05-06-2024', '2024-05-06'], ['YYYY/MM/DD', '2024/05/06', '2024-05-06'],
+    ];
+    for (const [dateFormat, written, iso] of cases) {
+      const entries = entriesOf(await parseAll(`Datum;Betrag\n${written};1\n`, { csv: preset({ dateFormat, columns: { bookingDate: 'Datum', amount: 'Betrag' } }) }));
+      expect(entries[0]!.bookingDate, `${dateFormat} ${written}`).toBe(iso);
+    }
+    expect((await formatError('Datum;Betrag\n13/01/24;1\n', { csv: preset({ dateFormat: 'MM/DD/YY', columns: { bookingDate: 'Datum', amount: 'Betrag' } }) })).message).toMatch(/"13\/01\/24" is not a date: expected MM\/DD\/YY/);
+  });
+
+  test('rows in several currencies: one statement per currency, the first streaming, the others after it in file order', async () => {
+    const text = 'Date,Amount,Currency,Description\n2024-03-01,-1.00,EUR,a\n2024-03-01,-2.00,USD,b\n2024-03-02,3.00,EUR,c\n2024-03-02,4.00,GBP,d\n2024-03-03,5.00,USD,e\n';
+    const multi = preset({ delimiter: ',', dateFormat: 'YYYY-MM-DD', decimalSeparator: '.', thousandsSeparator: undefined, currency: undefined, accountIban: 'LT12 1000 0111 0100 1000', columns: { bookingDate: 'Date', amount: 'Amount', currency: 'Currency', text: ['Description'] } });
+    const events = await parseAll(text, { csv: multi });
+    const shape = events.map((event) =>
+      event.kind === 'statement' ? `statement ${event.statement.statementId.replace(/^csv:[0-9a-f]{32}/, 'csv:<hash>')} ${event.statement.account.iban} ${event.statement.account.currency}`
+      : event.kind === 'entry' ? `${event.entry.amount} ${event.entry.currency} ${event.entry.location}`
+      : event.kind,
+    );
+    expect(shape).toEqual([
+      'file',
+      'statement csv:<hash> LT121000011101001000 EUR', '-1 EUR line 2', '3 EUR line 4', 'statementEnd',
+      'statement csv:<hash>:USD LT121000011101001000 USD', '-2 USD line 3', '5 USD line 6', 'statementEnd',
+      'statement csv:<hash>:GBP LT121000011101001000 GBP', '4 GBP line 5', 'statementEnd',
+    ]);
+  });
+
+  test('a currency column decides over the fixed currency, which fills its empty cells', async () => {
+    const events = await parseAll('Datum;Betrag;Whg\n01.03.2024;1,00;\n02.03.2024;2,00;CHF\n', { csv: preset({ columns: { bookingDate: 'Datum', amount: 'Betrag', currency: 'Whg' } }) });
+    expect(events.filter((event) => event.kind === 'statement').map((event) => event.kind === 'statement' && event.statement.account.currency)).toEqual(['EUR', 'CHF']);
+  });
+});
+
 describe('what CSV files are refused, with the line and why', () => {
   const simple = preset({ columns: { bookingDate: 'Datum', amount: 'Betrag' } });
   const cases: [string, string, CsvPreset, RegExp, number][] = [
