@@ -87,18 +87,19 @@ function sepaKeywords(purpose: string): Map<string, string> {
   return values;
 }
 
-const SLASH_CODE = /\/(TRTP|IBAN|BIC|NAME|REMI|EREF|CSID|MARF|ORDP|BENM|CNTP|ULTC|ULTD|ULTB|PURP|RTRN|ADDR|PREF|ISDT|ID|CHGS|OCMT|KREF|MREF|SVCL|BUSP)\//g;
+// Every code the Dutch banks document (Rabobank also writes TRCD, EXCH and INIT): an unknown one would run into the value before it.
+const SLASH_CODE = /\/(TRTP|TRCD|IBAN|BIC|NAME|REMI|EREF|CSID|MARF|ORDP|BENM|INIT|CNTP|ULTC|ULTD|ULTB|PURP|RTRN|ADDR|PREF|ISDT|ID|CHGS|OCMT|EXCH|KREF|MREF|SVCL|BUSP)\//g;
 
 function slashCodes(text: string, credit: boolean): TransactionInformation {
   const matches = [...text.matchAll(SLASH_CODE)];
-  const names: { ordering?: string; beneficiary?: string; plain?: string } = {};
+  const names: { ordering?: string; beneficiary?: string; initiating?: string; plain?: string } = {};
   const values = new Map<string, string>();
-  let party: 'ordering' | 'beneficiary' | undefined;
+  let party: 'ordering' | 'beneficiary' | 'initiating' | undefined;
   matches.forEach((match, index) => {
     const code = match[1]!;
     const value = text.slice(match.index + match[0].length, matches[index + 1]?.index ?? text.length).replace(/\/+$/, '');
-    // /ORDP//NAME/x/ and /BENM//NAME/x/ nest the party's name under the party code.
-    if (code === 'ORDP' || code === 'BENM') party = code === 'ORDP' ? 'ordering' : 'beneficiary';
+    // /ORDP//NAME/x/, /BENM//NAME/x/ and /INIT//NAME/x/ (the initiating party, never the counterparty) nest the name under the party code.
+    if (code === 'ORDP' || code === 'BENM' || code === 'INIT') party = code === 'ORDP' ? 'ordering' : code === 'BENM' ? 'beneficiary' : 'initiating';
     else if (code === 'NAME') names[party ?? 'plain'] ??= value;
     else if (code !== 'ID' && code !== 'ADDR') party = undefined;
     if (!values.has(code)) values.set(code, value);

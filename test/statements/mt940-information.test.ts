@@ -47,6 +47,12 @@ describe(':86: information to account owner', () => {
       false,
       { counterpartyName: 'Payee GmbH', remittanceInformation: 'RF18539007547034' },
     ],
+    [
+      'Rabobank code words: TRCD and EXCH end the value before them; the initiating party (INIT) is not the counterparty',
+      ['/EREF/E-5//TRCD/00100//BENM//NAME/Leverancier BV//REMI/Factuur 5//EXCH/1,0//INIT//NAME/Betaaldienst BV//ISDT/2024-04-10'],
+      false,
+      { endToEndId: 'E-5', counterpartyName: 'Leverancier BV', remittanceInformation: 'Factuur 5' },
+    ],
     ['free text lines are joined with a space', ['KARTENZAHLUNG', 'TANKSTELLE 24  ', ' BERLIN'], false, { remittanceInformation: 'KARTENZAHLUNG TANKSTELLE 24 BERLIN' }],
   ];
   test.each(cases)('%s', (_name, lines, credit, expected) => expect(transactionInformation(lines, credit)).toEqual(expected));
