@@ -9,7 +9,7 @@ const floors = [
   ['domain'],
   ['statements', 'secrets', 'time', 'providers'],
   ['db', 'temporal'],
-  ['accounts', 'transactions', 'tenants', 'notifications', 'metrics'],
+  ['accounts', 'transactions', 'tenants', 'audit', 'notifications', 'metrics'],
   ['activities', 'workflows'],
   ['api', 'demobank', 'config', 'main', 'worker'],
 ];

@@ -16,6 +16,8 @@ import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { requestId } from './request-id.js';
 import { callbackRoutes } from './routes/callback.js';
 import { accountRoutes } from './routes/accounts.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { auditEventRoutes } from './routes/audit-events.js';
 import { codecRoutes } from './routes/codec.js';
 import { connectionRoutes } from './routes/connections.js';
 import { healthRoutes } from './routes/health.js';
@@ -106,6 +108,8 @@ export async function buildApp(deps: AppDeps, settings: AppSettings) {
     token: settings.codecToken,
   });
   await app.register(tenantRoutes);
+  await app.register(apiKeyRoutes);
+  await app.register(auditEventRoutes);
   await app.register(institutionRoutes);
   await app.register(connectionRoutes);
   await app.register(syncRoutes);

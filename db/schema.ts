@@ -56,6 +56,9 @@ export const tenants = pgTable('tenants', {
   createdAt: createdAt(),
 });
 
+/** What an API key may do: everything, or only read (GET and HEAD). */
+export type ApiKeyScope = 'full' | 'read_only';
+
 /** API keys are stored as SHA-256 hashes; the key itself is shown once, at creation. */
 export const apiKeys = pgTable(
   'api_keys',
@@ -65,8 +68,16 @@ export const apiKeys = pgTable(
       .notNull()
       .references(() => tenants.id),
     keyHash: text().notNull(),
+    /** The key's first characters (`bfk_` and 8 more): tell keys apart without revealing them. */
+    prefix: text().notNull(),
+    /** The tenant's own name for the key ("ledger production"). */
     label: text(),
+    scope: text().$type<ApiKeyScope>().notNull().default('full'),
     createdAt: createdAt(),
+    /** From then on the key is refused, as a revoked one. */
+    expiresAt: timestamp({ withTimezone: true }),
+    /** Kept to the minute: written at most once a minute per key, not on every request. */
+    lastUsedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
   },
   (t) => [uniqueIndex().on(t.keyHash), index().on(t.tenantId)],
@@ -473,4 +484,51 @@ export const statementImports = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index().on(t.accountId, t.createdAt), index().on(t.accountId, t.fileSha256), index().on(t.accountId, t.messageId)],
+);
+
+/** What the audit trail records: security-relevant changes, by who made them. */
+export const AUDIT_ACTIONS = [
+  'api_key.created',
+  'api_key.revoked',
+  'webhook.created',
+  'webhook.deleted',
+  'connection.created',
+  'connection.renewal_started',
+  'connection.disconnect_requested',
+  'account.created',
+  'account.updated',
+  'account.deleted',
+  'account.refetch_requested',
+  'csv_preset.created',
+  'csv_preset.deleted',
+  'statement.imported',
+  'tenant.updated',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * The audit trail: who (key id and prefix; none for the command line or a renewal link) did what
+ * to which target, when, in which request. Append-only: a trigger (migration 0007) refuses every
+ * UPDATE, DELETE and TRUNCATE. `details` holds ids, counts and field names only: no personal data, no secrets.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    /** Milliseconds, as the API's cursors carry instants: a page never splits a microsecond. */
+    occurredAt: timestamp({ withTimezone: true })
+      .notNull()
+      .default(sql`date_trunc('milliseconds', now())`),
+    actorKeyId: uuid().references(() => apiKeys.id),
+    actorKeyPrefix: text(),
+    requestId: text(),
+    action: text().$type<AuditAction>().notNull(),
+    targetType: text().notNull(),
+    targetId: uuid().notNull(),
+    details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index().on(t.tenantId, t.occurredAt, t.id), index().on(t.tenantId, t.targetId)],
 );

@@ -30,7 +30,7 @@ export async function runTenantCommand(args: string[], db: Database, print: (lin
         print(`${tenant.id}  ${tenant.name}  (created ${tenant.createdAt.toISOString()})`);
         for (const key of tenant.keys)
           print(
-            `    key ${key.id}  ${key.displayPrefix ?? ''}  created ${key.createdAt.toISOString()}${key.revokedAt ? `  REVOKED ${key.revokedAt.toISOString()}` : ''}`,
+            `    key ${key.id}  ${key.prefix}…  created ${key.createdAt.toISOString()}${key.revokedAt ? `  REVOKED ${key.revokedAt.toISOString()}` : ''}`,
           );
       }
       return 0;
@@ -46,7 +46,7 @@ export async function runTenantCommand(args: string[], db: Database, print: (lin
       if (!argument || !UUID.test(argument)) return refuse(print, `"${argument ?? ''}" is not a key id (a UUID; see npm run tenant -- list).`);
       const key = await revokeApiKey(db, argument);
       if (!key) return refuse(print, `There is no API key ${argument}.`);
-      print(`Key ${key.id} (${key.displayPrefix ?? ''}) of tenant ${key.tenantId} is revoked since ${key.revokedAt!.toISOString()}.`);
+      print(`Key ${key.id} (${key.prefix}…) of tenant ${key.tenantId} is revoked since ${key.revokedAt!.toISOString()}.`);
       return 0;
     }
     default:

@@ -43,6 +43,8 @@ export interface StatementImportOptions {
   /** Called with the bytes read so far, as the file streams in (a progress bar). */
   onProgress?: (bytesRead: number) => void;
   lockWaitMs?: number;
+  /** Runs inside the import's database transaction once everything is stored (to record it, say): it commits with the import, or neither does. */
+  beforeCommit?: (transaction: DatabaseHandle, result: StatementFileImport) => Promise<void>;
 }
 
 export interface StatementSummary {
@@ -170,7 +172,9 @@ async function importStatements(database: DatabaseHandle, destination: Destinati
       };
       // An account given up front is locked before a byte of the file is read.
       if ('account' in destination) await lock(destination.account.id);
-      return await importLocked(tx, destination, lock, input, options);
+      const result = await importLocked(tx, destination, lock, input, options);
+      await options.beforeCommit?.(tx, result);
+      return result;
     });
   } catch (error) {
     throw translated(error);

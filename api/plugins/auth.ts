@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { findApiKey, type ApiKeyIdentity } from '../../tenants/store.js';
+import { findApiKey, markApiKeyUsed, type ApiKeyIdentity } from '../../tenants/store.js';
 import { bearerToken } from '../bearer.js';
 import { HttpProblem } from '../problems.js';
 
@@ -31,10 +31,15 @@ function needsKey(request: FastifyRequest) {
   return request.routeOptions.url !== undefined && request.routeOptions.config.public !== true;
 }
 
+/** What a read-only key may do: read. Every other method on a route that needs a key is a write. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
 /**
  * `Authorization: Bearer <api key>` on every route not marked public. The key is looked up on
- * request (by its hash), before rate limiting, so the limit counts per key; a missing or unknown
- * key is refused only after it, so failed attempts count against the caller's IP.
+ * request (by its hash, no cache: a revoked or expired key fails on the very next request), before
+ * rate limiting, so the limit counts per key; a missing or unknown key is refused only after it,
+ * so failed attempts count against the caller's IP. A read-only key gets 403 for every method but
+ * GET and HEAD: a rule by method, so a route added later is covered without a list to keep.
  */
 export const authPlugin = fp(
   async (app) => {
@@ -48,16 +53,24 @@ export const authPlugin = fp(
 
     app.addHook('onRequest', async (request) => {
       const token = needsKey(request) ? bearerToken(request) : undefined;
-      if (token !== undefined) request.apiKey = (await findApiKey(app.deps.database.db, token)) ?? null;
+      if (token === undefined) return;
+      request.apiKey = (await findApiKey(app.deps.database.db, token)) ?? null;
+      if (request.apiKey) await markApiKeyUsed(app.deps.database.db, request.apiKey);
     });
 
     app.addHook('preParsing', async (request) => {
-      if (!needsKey(request) || request.apiKey) return;
+      if (!needsKey(request)) return;
+      if (request.apiKey) {
+        if (request.apiKey.scope === 'read_only' && !READ_METHODS.has(request.method)) {
+          throw new HttpProblem(403, `This API key is read-only: it cannot ${request.method} here. Use a key with full scope.`, { type: 'read-only-key' });
+        }
+        return;
+      }
       const presented = request.headers.authorization !== undefined;
       throw new HttpProblem(
         401,
         presented
-          ? 'The API key is not valid: unknown, revoked, or not sent as "Authorization: Bearer <key>".'
+          ? 'The API key is not valid: unknown, revoked, expired, or not sent as "Authorization: Bearer <key>".'
           : 'This route needs an API key: send "Authorization: Bearer <key>".',
         { headers: { 'www-authenticate': presented ? 'Bearer realm="bankfeed", error="invalid_token"' : 'Bearer realm="bankfeed"' } },
       );

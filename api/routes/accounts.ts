@@ -15,6 +15,7 @@ import { Account, AccountUpdate, accountView, Iban, NewAccount, Refetch } from '
 import { Amount, Currency, Instant, IsoDate, Nullable, Page, PageQuery, PsuHeaders, iso, Uuid } from '../schemas/common.js';
 import { Transaction, transactionView, type TransactionRow } from '../schemas/transactions.js';
 import { tenantScoped } from '../tenant-scope.js';
+import { audit } from '../audit.js';
 import { bookedRow, pendingRow } from '../transaction-rows.js';
 import { formatAmount, parseAmount } from '../../domain/amount.js';
 
@@ -109,11 +110,15 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const iban = normaliseIban(request.body.iban);
       if (!iban) throw new HttpProblem(400, `${request.body.iban} is not a valid IBAN: its check digits do not match.`, { type: 'invalid-iban' });
       const { currency, name, ledger_account_code: ledgerAccountCode, import_start: importStart } = request.body;
-      const [created] = await db
-        .insert(bankAccounts)
-        .values({ tenantId: request.tenantId, iban, currency, name, ledgerAccountCode, importStart })
-        .onConflictDoNothing({ target: [bankAccounts.tenantId, bankAccounts.iban, bankAccounts.currency] })
-        .returning();
+      const created = await inTransaction(database, async (tx) => {
+        const [inserted] = await tx.db
+          .insert(bankAccounts)
+          .values({ tenantId: request.tenantId, iban, currency, name, ledgerAccountCode, importStart })
+          .onConflictDoNothing({ target: [bankAccounts.tenantId, bankAccounts.iban, bankAccounts.currency] })
+          .returning();
+        if (inserted) await audit(tx.db, request, 'account.created', { type: 'account', id: inserted.id }, { currency });
+        return inserted;
+      });
       if (!created) {
         const [existing] = await db.select({ id: bankAccounts.id }).from(bankAccounts).where(tenantScoped(bankAccounts, request, eq(bankAccounts.iban, iban), eq(bankAccounts.currency, currency)));
         throw new HttpProblem(409, `The tenant has an account for ${iban} in ${currency} already: ${existing!.id}.`, { type: 'account-exists', extensions: { account_id: existing!.id } });
@@ -143,8 +148,12 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const account = await load(request, request.params.accountId);
       const { ledger_account_code: ledgerAccountCode, enabled, import_start: importStart } = request.body;
-      const [updated] = await db.update(bankAccounts).set({ ledgerAccountCode, enabled, importStart }).where(eq(bankAccounts.id, account.id)).returning();
-      return view(updated!);
+      const updated = await inTransaction(database, async (tx) => {
+        const [row] = await tx.db.update(bankAccounts).set({ ledgerAccountCode, enabled, importStart }).where(eq(bankAccounts.id, account.id)).returning();
+        await audit(tx.db, request, 'account.updated', { type: 'account', id: account.id }, { fields: Object.keys(request.body) });
+        return row!;
+      });
+      return view(updated);
     },
   );
 
@@ -179,6 +188,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
             await tx.rows(sql`delete from ${sql.identifier(table)} where account_id = ${account.id}`);
           }
           await tx.db.delete(bankAccounts).where(eq(bankAccounts.id, account.id));
+          await audit(tx.db, request, 'account.deleted', { type: 'account', id: account.id }, { currency: account.currency });
           return undefined;
         } finally {
           release();
@@ -221,7 +231,11 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
           extensions: { earliest: plan.earliest },
         });
       }
-      await markRefetch(db, account.id, from);
+      // Marked, the re-fetch happens at the next sync even when Temporal cannot be told now: that is the change audited.
+      await inTransaction(database, async (tx) => {
+        await markRefetch(tx.db, account.id, from);
+        await audit(tx.db, request, 'account.refetch_requested', { type: 'account', id: account.id }, { from, connection_id: plan.connectionId });
+      });
       const psuIp = request.headers['psu-ip-address'];
       const { syncId } = await connections.syncNow(plan.connectionId, typeof psuIp === 'string' ? psuIp : undefined);
       return reply

@@ -11,6 +11,8 @@ import { Nullable, Page, PageQuery, PsuHeaders, Uuid } from '../schemas/common.j
 import { Connection, connectionView, Consent, consentView, NewConnection } from '../schemas/connections.js';
 import { tenantScoped } from '../tenant-scope.js';
 import { checkRenewToken } from '../../notifications/renew-link.js';
+import { recordAuditEvent } from '../../audit/trail.js';
+import { audit } from '../audit.js';
 
 /** How long a create or renew waits for the bank's authorization URL before answering 202. */
 const AUTHORIZATION_URL_WAIT_MS = 10_000;
@@ -22,7 +24,11 @@ const Authorization = Type.Object({
 });
 const SyncRequested = Type.Object({ sync_id: Uuid, status: Type.Literal('requested') });
 
-/** The bank connections of the caller's tenant: create (link), read, renew, sync, disconnect. */
+/**
+ * The bank connections of the caller's tenant: create (link), read, renew, sync, disconnect.
+ * Creating, renewing and disconnecting are carried out by the connection's workflow: each is
+ * audited once Temporal has accepted the start or signal, so a request that failed records nothing.
+ */
 export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database, connections, providers } = app.deps;
   const { db } = database;
@@ -82,6 +88,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         notificationEmail: request.body.notification_email,
         psuIpAddress: psuIp(request) ?? request.ip,
       });
+      await audit(db, request, 'connection.created', { type: 'connection', id: connectionId }, { institution_id: institution.id, consent_id: consentId });
       const url = await connections.authorizationUrl(consentId, AUTHORIZATION_URL_WAIT_MS);
       const body = await view(await load(request, connectionId));
       return reply.code(url ? 201 : 202).header('location', `/v1/connections/${connectionId}`).send(body);
@@ -148,6 +155,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const connection = await load(request, request.params.connectionId);
       if (connection.status === 'disconnected') throw conflict('The connection is disconnected: create a new one to link the bank again.', 'connection-disconnected');
       const { consentId } = await connections.renew(connection.id, psuIp(request) ?? request.ip);
+      await audit(db, request, 'connection.renewal_started', { type: 'connection', id: connection.id }, { consent_id: consentId });
       const url = await connections.authorizationUrl(consentId, AUTHORIZATION_URL_WAIT_MS);
       return reply.code(url ? 201 : 202).send({ consent_id: consentId, authorization_url: url ?? null });
     },
@@ -180,6 +188,15 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let url = await connections.pendingAuthorizationUrl(connection.id);
       if (!url) {
         const { consentId } = await connections.renew(connection.id, request.ip);
+        // No API key here: the e-mail's link is the authorisation, so the event has no actor.
+        await recordAuditEvent(db, {
+          tenantId: connection.tenantId,
+          actor: null,
+          requestId: request.id,
+          action: 'connection.renewal_started',
+          target: { type: 'connection', id: connection.id },
+          details: { consent_id: consentId, via: 'renewal link' },
+        });
         url = await connections.authorizationUrl(consentId, AUTHORIZATION_URL_WAIT_MS);
       }
       if (!url) throw new HttpProblem(503, 'The bank has not answered yet: try the link again in a minute.', { headers: { 'retry-after': '30' } });
@@ -224,6 +241,7 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const connection = await load(request, request.params.connectionId);
       if (connection.status === 'disconnected') throw conflict('The connection is disconnected already.', 'connection-disconnected');
       await connections.disconnect(connection.id);
+      await audit(db, request, 'connection.disconnect_requested', { type: 'connection', id: connection.id });
       return reply.code(202).send({ id: connection.id, status: 'disconnecting' as const });
     },
   );

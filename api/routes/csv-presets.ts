@@ -4,6 +4,8 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../../db/client.js';
 import { csvPresets } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { audit } from '../audit.js';
 import { csvPresetProblems, type CsvPreset as CsvPresetValue } from '../../statements/index.js';
 import { findCsvPreset, unknownPresetMessage } from '../../transactions/csv-preset-store.js';
 import { HttpProblem, conflict, orNotFound } from '../problems.js';
@@ -21,7 +23,8 @@ export async function resolveCsvPreset(db: Database, request: FastifyRequest, re
 
 /** A tenant's saved CSV presets: how to read its banks' CSV exports. */
 export const csvPresetRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.deps.database;
+  const { database } = app.deps;
+  const { db } = database;
 
   app.get(
     '/v1/csv-presets',
@@ -52,7 +55,11 @@ export const csvPresetRoutes: FastifyPluginAsyncTypebox = async (app) => {
           extensions: { errors: problems.map((problem) => ({ location: `body/preset${problem.split(':')[0]}`, message: problem })) },
         });
       }
-      const [row] = await db.insert(csvPresets).values({ tenantId: request.tenantId, name, preset }).onConflictDoNothing().returning();
+      const row = await inTransaction(database, async (tx) => {
+        const [inserted] = await tx.db.insert(csvPresets).values({ tenantId: request.tenantId, name, preset }).onConflictDoNothing().returning();
+        if (inserted) await audit(tx.db, request, 'csv_preset.created', { type: 'csv_preset', id: inserted.id }, { name });
+        return inserted;
+      });
       if (!row) throw conflict(`There is a CSV preset named "${name}" already: delete it first, or choose another name.`, 'csv-preset-exists');
       return reply.status(201).send(csvPresetView(row));
     },
@@ -63,7 +70,11 @@ export const csvPresetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['statements'], summary: 'Delete a CSV preset', params: Type.Object({ presetId: Uuid }), response: { 204: Type.Null() } } },
     async (request, reply) => {
       const { presetId } = request.params;
-      const [row] = await db.delete(csvPresets).where(and(tenantScoped(csvPresets, request, eq(csvPresets.id, presetId)))).returning({ id: csvPresets.id });
+      const row = await inTransaction(database, async (tx) => {
+        const [deleted] = await tx.db.delete(csvPresets).where(and(tenantScoped(csvPresets, request, eq(csvPresets.id, presetId)))).returning({ id: csvPresets.id, name: csvPresets.name });
+        if (deleted) await audit(tx.db, request, 'csv_preset.deleted', { type: 'csv_preset', id: deleted.id }, { name: deleted.name });
+        return deleted;
+      });
       orNotFound(row, 'CSV preset', presetId);
       return reply.status(204).send(null);
     },

@@ -11,8 +11,11 @@ import {
   importView,
   STATEMENT_FORMAT_NAMES,
   StatementImportError,
+  type StatementFileImport as StatementFileImportResult,
   type StatementImportOptions,
 } from '../../transactions/statement-import.js';
+import type { DatabaseHandle } from '../../db/client.js';
+import { audit } from '../audit.js';
 import { decodeCursor, page } from '../pagination.js';
 import { HttpProblem } from '../problems.js';
 import { Page, PageQuery, Uuid } from '../schemas/common.js';
@@ -33,6 +36,19 @@ export const STATEMENT_BODY_LIMIT = 200 * 1024 * 1024;
 const Params = Type.Object({ accountId: Uuid });
 /** What a statement file may be sent as; any other media type is taken as the file too. */
 const FILE_MEDIA_TYPES = ['application/octet-stream', 'application/xml', 'text/plain', 'text/csv'];
+
+/** One event per import (one per account the file went into) and per account the file created, in the import's own transaction. */
+async function auditImport(transaction: DatabaseHandle, request: FastifyRequest, { imports, createdAccounts }: StatementFileImportResult) {
+  for (const accountId of createdAccounts) await audit(transaction.db, request, 'account.created', { type: 'account', id: accountId }, { via: 'statement import' });
+  for (const done of imports) {
+    await audit(transaction.db, request, 'statement.imported', { type: 'statement_import', id: done.importId }, {
+      account_id: done.accountId,
+      format: done.format,
+      inserted: done.counts.inserted,
+      already_imported: done.alreadyImported,
+    });
+  }
+}
 
 /** Statement file uploads into an account or routed into the tenant's accounts, and an account's past imports. */
 export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -59,7 +75,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (declared > STATEMENT_BODY_LIMIT) throw new HttpProblem(413, `The file is larger than ${STATEMENT_BODY_LIMIT / 1024 / 1024} MB.`);
     const file = limitedBody(body, STATEMENT_BODY_LIMIT);
     try {
-      return await run(file.chunks, { format, csv });
+      return await run(file.chunks, { format, csv, beforeCommit: (transaction, result) => auditImport(transaction, request, result) });
     } catch (error) {
       if (error instanceof StatementImportError) {
         const { location, line } = error.where;

@@ -3,6 +3,8 @@ import { Type } from '@fastify/type-provider-typebox';
 import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { tenants } from '../../db/schema.js';
+import { inTransaction } from '../../db/transaction.js';
+import { audit } from '../audit.js';
 import { orNotFound } from '../problems.js';
 import { Nullable } from '../schemas/common.js';
 
@@ -20,7 +22,8 @@ const TenantUpdate = Type.Object(
 
 /** GET /v1/tenant: the tenant the API key belongs to, so a ledger app can check its key; PATCH sets its defaults. */
 export const tenantRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.deps.database;
+  const { database } = app.deps;
+  const { db } = database;
   const view = async (request: FastifyRequest) => {
     const [tenant] = await db.select().from(tenants).where(eq(tenants.id, request.tenantId));
     const { id, name, notificationEmail, createdAt } = orNotFound(tenant, 'tenant', request.tenantId);
@@ -33,7 +36,11 @@ export const tenantRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/tenant',
     { schema: { tags: ['tenant'], summary: "The tenant's defaults: the e-mail reminders' recipient", body: TenantUpdate, response: { 200: Tenant } } },
     async (request) => {
-      await db.update(tenants).set({ notificationEmail: request.body.notification_email }).where(eq(tenants.id, request.tenantId));
+      await inTransaction(database, async (tx) => {
+        await tx.db.update(tenants).set({ notificationEmail: request.body.notification_email }).where(eq(tenants.id, request.tenantId));
+        // The field's name only: the address is personal data.
+        await audit(tx.db, request, 'tenant.updated', { type: 'tenant', id: request.tenantId }, { fields: Object.keys(request.body) });
+      });
       return view(request);
     },
   );

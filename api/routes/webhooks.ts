@@ -6,6 +6,8 @@ import type { FastifyRequest } from 'fastify';
 import { webhookSecretContext } from '../../domain/secrets.js';
 import { notificationDeliveries, notifications, webhookEndpoints } from '../../db/schema.js';
 import { newWebhookSecret } from '../../notifications/webhook-signature.js';
+import { inTransaction } from '../../db/transaction.js';
+import { audit } from '../audit.js';
 import { decodeCursor, page } from '../pagination.js';
 import { orNotFound } from '../problems.js';
 import { Page, PageQuery, Uuid } from '../schemas/common.js';
@@ -41,10 +43,15 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const id = randomUUID();
       const secret = newWebhookSecret();
-      const [row] = await db
-        .insert(webhookEndpoints)
-        .values({ id, tenantId: request.tenantId, url: request.body.url, events: request.body.events ?? null, secret: secrets.encrypt(secret, webhookSecretContext(id)) })
-        .returning();
+      const row = await inTransaction(database, async (tx) => {
+        const [inserted] = await tx.db
+          .insert(webhookEndpoints)
+          .values({ id, tenantId: request.tenantId, url: request.body.url, events: request.body.events ?? null, secret: secrets.encrypt(secret, webhookSecretContext(id)) })
+          .returning();
+        // The host, not the URL: its path or query may carry the receiver's own token.
+        await audit(tx.db, request, 'webhook.created', { type: 'webhook', id }, { host: new URL(request.body.url).host, events: request.body.events ?? null });
+        return inserted;
+      });
       return reply.code(201).header('location', `/v1/webhooks/${id}`).send({ ...webhookView(row!), secret });
     },
   );
@@ -63,7 +70,10 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['webhooks'], summary: 'Remove a webhook endpoint and its delivery log; nothing more is sent to it', params: Params, response: { 204: Type.Null() } } },
     async (request, reply) => {
       const endpoint = await load(request, request.params.webhookId);
-      await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id));
+      await inTransaction(database, async (tx) => {
+        await tx.db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id));
+        await audit(tx.db, request, 'webhook.deleted', { type: 'webhook', id: endpoint.id }, { host: new URL(endpoint.url).host });
+      });
       return reply.code(204).send(null);
     },
   );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { bankConnections, csvPresets } from '../../db/schema.js';
+import { apiKeys, bankConnections, csvPresets } from '../../db/schema.js';
 import { BUILT_IN_CSV_PRESETS } from '../../statements/index.js';
 import { syncs } from '../../db/schema.js';
 import { createTenant } from '../../tenants/store.js';
@@ -31,13 +31,14 @@ beforeAll(async () => {
     .insert(csvPresets)
     .values({ tenantId: stack.tenantId, name: 'owner preset', preset: BUILT_IN_CSV_PRESETS.chase })
     .returning();
-  fixtures = { connectionId, accountId: account!.id, syncId: sync!.id, webhookId: webhook.json<{ id: string }>().id, presetId: preset!.id };
+  const [key] = await stack.database.db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.tenantId, stack.tenantId));
+  fixtures = { connectionId, accountId: account!.id, syncId: sync!.id, webhookId: webhook.json<{ id: string }>().id, presetId: preset!.id, keyId: key!.id };
   intruder = await stackTenant(stack, 'Intruder');
   api = await startTestApi({ routes: exampleRoutes });
   apiIntruder = await api.addTenant('Intruder');
   const created = await api.app.inject({ method: 'POST', url: '/v1/examples/connections', headers: api.tenant.headers, payload: { institutionId: 'DEMOBANK_DE' } });
   // The product routes are in this app too: ids of nothing stand in for their parameters.
-  exampleFixtures = { connectionId: created.json<{ id: string }>().id, accountId: randomUUID(), syncId: randomUUID(), webhookId: randomUUID(), presetId: randomUUID() };
+  exampleFixtures = { connectionId: created.json<{ id: string }>().id, accountId: randomUUID(), syncId: randomUUID(), webhookId: randomUUID(), presetId: randomUUID(), keyId: randomUUID() };
 });
 
 afterAll(async () => {
@@ -61,9 +62,10 @@ test("another tenant's key gets 404 for every product operation on the owner's i
       'POST /v1/accounts/{accountId}/statements',
       'GET /v1/accounts/{accountId}/statements',
       'DELETE /v1/csv-presets/{presetId}',
+      'DELETE /v1/tenant/keys/{keyId}',
     ]),
   );
-  expect(report.noLeak).toEqual(expect.arrayContaining(['GET /v1/connections', 'GET /v1/accounts', 'GET /v1/transactions/sync', 'GET /v1/tenant', 'GET /v1/webhooks', 'GET /v1/csv-presets']));
+  expect(report.noLeak).toEqual(expect.arrayContaining(['GET /v1/connections', 'GET /v1/accounts', 'GET /v1/transactions/sync', 'GET /v1/tenant', 'GET /v1/webhooks', 'GET /v1/csv-presets', 'GET /v1/tenant/keys', 'GET /v1/audit-events']));
   expect(report.skipped).toEqual(
     expect.arrayContaining(['GET /health', 'POST /codec/decode', 'POST /v1/connections', 'POST /v1/webhooks', 'GET /v1/connections/{connectionId}/renew-link']),
   );

@@ -62,7 +62,7 @@ function pathParameters(operation: Operation): string[] {
 }
 
 /** A request that passes the operation's validation: the given body and query, else ones generated from its schemas (the same every run). */
-function validRequest(operation: Operation, { fixtures, requests }: IsolationOptions) {
+export function validRequest(operation: Operation, { fixtures, requests }: Pick<IsolationOptions, 'fixtures' | 'requests'>) {
   const given = requests?.[operation.id];
   const sample = (schema: Parameters<typeof validValue>[0]) => fc.sample(validValue(schema), { seed: 1, numRuns: 1 })[0];
   const required = (where: 'query' | 'header') =>

@@ -40,7 +40,7 @@ test('create, key, list and revoke manage tenants and keys; keys are printed onc
   expect(issued.code).toBe(0);
   const secondKey = keyIn(issued.output);
   const secondKeyId = idAfter(issued.output, 'API key');
-  expect(await findApiKey(database.db, secondKey)).toEqual({ tenantId, keyId: secondKeyId });
+  expect(await findApiKey(database.db, secondKey)).toMatchObject({ tenantId, keyId: secondKeyId });
 
   const listed = await run('list');
   expect(listed.output).toContain(`${tenantId}  Acme ApS`);

@@ -21,12 +21,12 @@ test('a new tenant gets a recognisable 256-bit key that the database keeps only 
   expect(await hasTenants(db)).toBe(true);
   expect(apiKey.key).toMatch(/^bfk_[A-Za-z0-9_-]{43}$/);
   expect(Buffer.from(apiKey.key.slice(4), 'base64url')).toHaveLength(32);
-  expect(apiKey.displayPrefix).toBe(`${apiKey.key.slice(0, 12)}…`);
+  expect(apiKey.prefix).toBe(apiKey.key.slice(0, 12));
 
   const rows = await db.select().from(apiKeys);
   expect(rows).toEqual([expect.objectContaining({ id: apiKey.keyId, tenantId, keyHash: hashApiKey(apiKey.key), revokedAt: null })]);
   expect(JSON.stringify(rows)).not.toContain(apiKey.key.slice(12));
-  expect(await findApiKey(db, apiKey.key)).toEqual({ keyId: apiKey.keyId, tenantId });
+  expect(await findApiKey(db, apiKey.key)).toEqual({ keyId: apiKey.keyId, tenantId, prefix: apiKey.prefix, scope: 'full', lastUsedAt: null });
 });
 
 test('keys are distinct; another key works alongside; a revoked key authenticates as nobody', async () => {
@@ -34,7 +34,7 @@ test('keys are distinct; another key works alongside; a revoked key authenticate
   const { tenantId, apiKey: first } = await createTenant(db, 'Second GmbH');
   const second = (await issueApiKey(db, tenantId))!;
   expect(second.key).not.toBe(first.key);
-  expect(await findApiKey(db, second.key)).toEqual({ keyId: second.keyId, tenantId });
+  expect(await findApiKey(db, second.key)).toMatchObject({ keyId: second.keyId, tenantId });
 
   const revoked = await revokeApiKey(db, first.keyId);
   expect(revoked).toMatchObject({ id: first.keyId, tenantId, revokedAt: expect.any(Date) });
@@ -53,9 +53,9 @@ test('unknown tenants, keys and key-shaped strings find nothing', async () => {
   expect(await findApiKey(db, 'not a key')).toBeUndefined();
 });
 
-test('the listing shows tenants with their keys by display prefix, revoked ones marked', async () => {
+test('the listing shows tenants with their keys by prefix, revoked ones marked', async () => {
   const listing = await listTenants(database.db);
-  expect(listing.map((tenant) => [tenant.name, tenant.keys.map((key) => [key.displayPrefix?.startsWith('bfk_'), key.revokedAt !== null])])).toEqual([
+  expect(listing.map((tenant) => [tenant.name, tenant.keys.map((key) => [key.prefix.startsWith('bfk_'), key.revokedAt !== null])])).toEqual([
     ['Acme ApS', [[true, false]]],
     [
       'Second GmbH',
