@@ -143,6 +143,12 @@ describe('MT942 interim transaction report (German banks: the entries not booked
     expect(entriesOf(withBalances)[0]).toMatchObject({ status: 'pending', amount: '5' });
   });
 
+  test('a file with an MT940 and an MT942 message reads each by its own fields: booked entries, then pending ones', async () => {
+    const statement = '{1:F01X}{2:O940}{4:\n:20:S\n:25:DE89370400440532013000\n:28C:1\n:60F:C240404EUR10,\n:61:240404C5,NTRFNONREF\n:62F:C240404EUR15,\n-}\n';
+    const events = await parseAll(`${statement}${MT942.toString('latin1')}`);
+    expect(entriesOf(events).map((entry) => [entry.status, entry.amount])).toEqual([['booked', '5'], ['pending', '-45'], ['pending', '300'], ['pending', '-12']]);
+  });
+
   const report = (fields: string) => `:20:R\n:25:DE89370400440532013000\n${fields}\n-\n`;
   const cases: [string, string, RegExp, number][] = [
     ['a malformed floor limit', report(':34F:EURX0,'), /:34F: "EURX0," is not a floor limit/, 3],
