@@ -126,6 +126,25 @@ describe('a statement file routed by its IBANs (POST /v1/statements)', () => {
     expect((await call(tenant, 'GET', '/v1/accounts')).json().data).toEqual([]);
   });
 
+  test('a CSV in two currencies with a saved preset (indicator, status, footer, fixed IBAN): one import per currency, pending rows not stored', async () => {
+    const tenant = await api.addTenant('Two-currency CSV');
+    const preset = {
+      encoding: 'utf-8', delimiter: ';', header: true, dateFormat: 'DD.MM.YYYY', decimalSeparator: ',', accountIban: DE,
+      columns: { bookingDate: 'Datum', amount: 'Betrag', indicator: 'S/H', currency: 'Währung', status: 'Status', text: ['Text'] },
+      footerPatterns: ['^Kontostand'],
+    };
+    expect((await call(tenant, 'POST', '/v1/csv-presets', { name: 'two currencies', preset })).statusCode).toBe(201);
+    const file = 'Datum;Text;Betrag;S/H;Währung;Status\n01.03.2024;Miete;800,00;S;EUR;gebucht\n02.03.2024;Invoice 7;120,00;H;USD;gebucht\n03.03.2024;Karte;9,99;S;EUR;vorgemerkt\n04.03.2024;Fee;1,00;S;USD;gebucht\nKontostand;;;;;\n';
+    const imported = await api.app.inject({ method: 'POST', url: '/v1/statements?preset=two%20currencies&create_accounts=true', headers: { ...tenant.headers, 'content-type': 'text/csv' }, payload: file });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const accounts = (await call(tenant, 'GET', '/v1/accounts')).json().data as { id: string; iban: string; currency: string }[];
+    const idOf = (currency: string) => accounts.find((account) => account.iban === DE && account.currency === currency)!.id;
+    expect(imported.json().imports.map((i: { account_id: string; counts: { entries: number; inserted: number; pending_skipped: number }; statements: { sum: string }[] }) => [i.account_id, i.counts.entries, i.counts.inserted, i.counts.pending_skipped, i.statements[0]!.sum])).toEqual([
+      [idOf('EUR'), 2, 1, 1, '-800'],
+      [idOf('USD'), 2, 2, 0, '119'],
+    ]);
+  });
+
   test("a German MT940 names its account by bank code and account number: routed to that IBAN's account", async () => {
     const tenant = await api.addTenant('German');
     const account = (await call(tenant, 'POST', '/v1/accounts', { iban: DE, currency: 'EUR' })).json().id;

@@ -256,6 +256,15 @@ describe('refused files import nothing and say why', () => {
     for (const type of Object.keys(content)) expect(content[type].schema).toEqual({ type: 'string', format: 'binary' });
   });
 
+  test('the OpenAPI document shows what a saved CSV preset can say', async () => {
+    const document = (await api.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const { schema } = document.paths['/v1/csv-presets'].post.requestBody.content['application/json'];
+    const preset = schema.properties.preset;
+    expect(Object.keys(preset.properties)).toEqual(expect.arrayContaining(['indicatorValues', 'invertSign', 'footerPatterns', 'pendingValues']));
+    expect(Object.keys(preset.properties.columns.properties)).toEqual(expect.arrayContaining(['indicator', 'status']));
+    expect(preset.properties.dateFormat.enum).toEqual(expect.arrayContaining(['MM/DD/YY', 'DD/MM/YY']));
+  });
+
   test('a file over 200 MB answers 413 and writes nothing, whether its length is declared or it only streams', async () => {
     const account = await newAccount();
     const declared = await api.app.inject({
