@@ -104,6 +104,11 @@ export const configSchema = Type.Object({
     default: 'bankfeed <bankfeed@localhost>',
     description: 'an e-mail address, optionally with a name ("Bankfeed <bankfeed@ledger.example>"): the sender of reminder e-mails',
   }),
+  ALLOW_INSECURE_WEBHOOKS: Type.Enum(['0', '1'], {
+    default: '0',
+    description:
+      '0 or 1: 1 lets webhook URLs be plain http and point at loopback addresses (a receiver on this machine, for development); private, link-local and other internal addresses stay refused',
+  }),
   CODEC_TOKEN: token('the bearer token the codec endpoint (/codec) asks for; unset, it answers loopback clients only'),
 });
 

@@ -148,6 +148,7 @@ try {
       clock,
       secrets: keyring,
       publicUrl: config.PUBLIC_URL,
+      allowInsecureWebhooks: config.ALLOW_INSECURE_WEBHOOKS === '1',
       mailer,
     });
     const running = worker.run();
@@ -185,6 +186,7 @@ try {
           `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
         ],
         codecToken: config.CODEC_TOKEN,
+        allowInsecureWebhooks: config.ALLOW_INSECURE_WEBHOOKS === '1',
         loggerInstance: log,
       },
     );

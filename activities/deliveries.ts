@@ -4,6 +4,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { bankConnections, notificationDeliveries, notifications, tenants, webhookEndpoints } from '../db/schema.js';
 import { EMAIL_EVENTS, reminderEmail } from '../notifications/email.js';
+import { guardedRequest, OutboundRefused, OutboundTimeout } from '../notifications/guarded-request.js';
 import { renewLink } from '../notifications/renew-link.js';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from '../notifications/webhook-signature.js';
 import { webhookSecretContext } from '../domain/secrets.js';
@@ -77,10 +78,10 @@ export function createDeliveryActivities(deps: ActivityDeps) {
         const secret = deps.secrets.decrypt(endpoint.secret, webhookSecretContext(endpoint.id));
         const body = webhookBody(notice);
         const result = await attempt(notificationId, target, async () => {
-          const response = await fetch(endpoint.url, {
+          const response = await guardedRequest(endpoint.url, {
             method: 'POST',
-            redirect: 'manual',
-            signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+            allowInsecure: deps.allowInsecureWebhooks,
+            timeoutMs: WEBHOOK_TIMEOUT_MS,
             headers: {
               'content-type': 'application/json',
               'user-agent': 'bankfeed-webhooks/1',
@@ -90,7 +91,6 @@ export function createDeliveryActivities(deps: ActivityDeps) {
             },
             body,
           });
-          await response.body?.cancel();
           return { ok: response.status >= 200 && response.status < 300, statusCode: response.status };
         });
         if (result.ok) return { outcome: 'delivered' };
@@ -170,7 +170,9 @@ async function recipient(deps: ActivityDeps, connectionId: string) {
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const cause = error.cause as { code?: unknown } | undefined;
-    if (error.name === 'TimeoutError') return 'timed out';
+    // The guard's reasons name an address or host, never the rest of the URL.
+    if (error instanceof OutboundRefused) return `refused: ${error.message}`;
+    if (error instanceof OutboundTimeout) return error.message;
     if (cause && typeof cause.code === 'string') return cause.code;
     if (cause instanceof Error) return cause.message.slice(0, 100);
     if ('responseCode' in error) return `SMTP ${String((error as { responseCode: unknown }).responseCode)}`;

@@ -13,6 +13,8 @@ export interface ActivityDeps {
   secrets: Secrets;
   /** Where browsers reach the API: the bank callback is `${publicUrl}/v1/callback`. */
   publicUrl: string;
+  /** ALLOW_INSECURE_WEBHOOKS: webhooks may go to loopback addresses, over plain http too (development). */
+  allowInsecureWebhooks: boolean;
   /** Sends the e-mail reminders; none (no SMTP_URL): no e-mail. */
   mailer?: Mailer;
 }

@@ -60,6 +60,8 @@ export interface AppSettings {
   codecCorsOrigins: string[];
   /** Bearer token the codec endpoint asks for; loopback clients only without one. */
   codecToken?: string;
+  /** ALLOW_INSECURE_WEBHOOKS: webhook URLs may be plain http to loopback hosts (development). */
+  allowInsecureWebhooks: boolean;
   loggerInstance?: FastifyBaseLogger;
 }
 
@@ -115,7 +117,7 @@ export async function buildApp(deps: AppDeps, settings: AppSettings) {
   await app.register(syncRoutes);
   await app.register(accountRoutes);
   await app.register(transactionFeedRoutes);
-  await app.register(webhookRoutes);
+  await app.register(webhookRoutes, { allowInsecure: settings.allowInsecureWebhooks });
   await app.register(statementRoutes);
   await app.register(csvPresetRoutes);
   return app;

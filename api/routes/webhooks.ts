@@ -5,19 +5,23 @@ import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { webhookSecretContext } from '../../domain/secrets.js';
 import { notificationDeliveries, notifications, webhookEndpoints } from '../../db/schema.js';
+import { outboundUrlRefusal } from '../../notifications/outbound-url.js';
 import { newWebhookSecret } from '../../notifications/webhook-signature.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit } from '../audit.js';
 import { decodeCursor, page } from '../pagination.js';
-import { orNotFound } from '../problems.js';
+import { HttpProblem, orNotFound } from '../problems.js';
 import { Page, PageQuery, Uuid } from '../schemas/common.js';
 import { CreatedWebhook, Delivery, deliveryView, NewWebhook, Webhook, webhookView } from '../schemas/webhooks.js';
 import { tenantScoped } from '../tenant-scope.js';
 
 const Params = Type.Object({ webhookId: Uuid });
 
-/** The tenant's webhook endpoints: where notices go, signed, and what each delivery attempt met. */
-export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/**
+ * The tenant's webhook endpoints: where notices go, signed, and what each delivery attempt met.
+ * `allowInsecure` (ALLOW_INSECURE_WEBHOOKS) lets URLs be plain http to loopback hosts.
+ */
+export const webhookRoutes: FastifyPluginAsyncTypebox<{ allowInsecure: boolean }> = async (app, { allowInsecure }) => {
   const { database, secrets } = app.deps;
   const { db } = database;
 
@@ -35,12 +39,16 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Every notice (or the `events` given) is POSTed to `url` as JSON `{id, type, created_at, tenant_id, data}` with the headers ' +
           '`Bankfeed-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, `Bankfeed-Event` and `Bankfeed-Delivery` (the notice id: dedupe on it). ' +
-          'Any 2xx is a delivery; anything else is retried with exponential backoff for a day. 410 Gone disables the endpoint.',
+          'Any 2xx is a delivery; anything else (a redirect included: none is followed) is retried with exponential backoff for a day. 410 Gone disables the endpoint. ' +
+          'The URL must be https; an IP address as its host must be a public one (422 `webhook-url-refused` otherwise), and every delivery refuses a host that resolves to an internal address.',
         body: NewWebhook,
         response: { 201: CreatedWebhook },
       },
     },
     async (request, reply) => {
+      // The schema made sure it parses (format web-url).
+      const refusal = outboundUrlRefusal(new URL(request.body.url), { allowInsecure });
+      if (refusal) throw new HttpProblem(422, `The webhook URL is refused: ${refusal}.`, { type: 'webhook-url-refused' });
       const id = randomUUID();
       const secret = newWebhookSecret();
       const row = await inTransaction(database, async (tx) => {

@@ -6,7 +6,7 @@ export const NotificationEventName = Type.Enum([...NOTIFICATION_EVENTS]);
 
 export const NewWebhook = Type.Object(
   {
-    url: Type.String({ format: 'web-url', maxLength: 2000, description: 'where the signed POSTs go (https in production)' }),
+    url: Type.String({ format: 'web-url', maxLength: 2000, description: 'where the signed POSTs go: https to a public address (plain http to loopback only with ALLOW_INSECURE_WEBHOOKS=1)' }),
     events: Type.Optional(
       Type.Array(NotificationEventName, { minItems: 1, uniqueItems: true, description: 'the events to send; left out: every event, new ones included' }),
     ),
@@ -34,7 +34,7 @@ export const Delivery = Type.Object({
   event: NotificationEventName,
   attempt: Type.Integer({ minimum: 1, description: 'counts from 1 for each delivery' }),
   status_code: Nullable(Type.Integer({ description: "the receiver's HTTP status; null when it was not reached" })),
-  error: Nullable(Type.String({ description: 'why the receiver was not reached (timed out, ECONNREFUSED, …)' })),
+  error: Nullable(Type.String({ description: 'why the receiver was not reached (timed out, ECONNREFUSED, refused: 10.0.0.5 is a private address, …)' })),
   succeeded: Type.Boolean(),
   started_at: Instant,
   finished_at: Nullable(Instant),

@@ -3,9 +3,10 @@
  * real receiver): what a notice's targets are, and that a delivered notice is never sent again,
  * whatever retries or replays call the activity.
  */
+import { Socket } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { createDeliveryActivities, toDeliver, type DeliveryTarget } from '../../activities/deliveries.js';
 import { webhookSecretContext } from '../../domain/secrets.js';
 import type { ActivityDeps } from '../../activities/deps.js';
@@ -40,6 +41,8 @@ beforeAll(async () => {
     clock: realClock,
     secrets: keyring,
     publicUrl: 'https://bankfeed.example',
+    // The receiver is a plain http server on loopback.
+    allowInsecureWebhooks: true,
     mailer: { send: async (message: EmailMessage) => void sent.push(message) },
   };
   activities = createDeliveryActivities(deps);
@@ -59,7 +62,8 @@ async function endpoint(path: string, events: string[] | null = null) {
   return { id, secret };
 }
 
-const deliver = (n: number, input: { notificationId: string; target: DeliveryTarget }) => new MockActivityEnvironment({ attempt: n }).run(activities.deliverNotification, input);
+const deliver = (n: number, input: { notificationId: string; target: DeliveryTarget }, using = activities) =>
+  new MockActivityEnvironment({ attempt: n }).run(using.deliverNotification, input);
 
 test('targets: enabled endpoints that want the event, and e-mail for reminders of a connection with an address', async () => {
   // Nowhere to go yet: the workflow gets no id, and starts no delivery for it.
@@ -140,4 +144,45 @@ test('an e-mail is sent once, to the connection address, with a renewal link', a
   expect(mail.to).toBe('anna@firma.example');
   expect(mail.subject).toBe('Renew your NORDBANK connection: access ends in 14 days');
   expect(mail.text).toContain(`https://bankfeed.example/v1/connections/${connectionId}/renew-link?token=`);
+});
+
+test('a webhook the guard refuses is a failed attempt recorded with the reason, the host and no more of the URL; a redirect is a failure with its status', async () => {
+  const notificationId = (await writeNotice(database.db, { connectionId, event: 'consent.expired', payload: {}, dedupKey: 'guard:expired' }))!;
+  const attemptsOf = (id: string) => database.db.select().from(notificationDeliveries).where(eq(notificationDeliveries.endpointId, id));
+  // No socket may leave loopback, whatever the guard does.
+  const connect = Socket.prototype.connect;
+  const outside: unknown[] = [];
+  vi.spyOn(Socket.prototype, 'connect').mockImplementation(function (this: Socket, ...args: unknown[]) {
+    const options = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { host?: string };
+    if (options.host === '127.0.0.1') return connect.apply(this, args as Parameters<typeof connect>);
+    outside.push(options.host);
+    process.nextTick(() => this.destroy(new Error('the test lets no traffic leave loopback')));
+    return this;
+  });
+  try {
+    const internal = await endpoint('/internal');
+    await database.db.update(webhookEndpoints).set({ url: 'https://10.0.0.5/hooks?token=secret' }).where(eq(webhookEndpoints.id, internal.id));
+    await expect(deliver(1, { notificationId, target: { channel: 'webhook', endpointId: internal.id } })).rejects.toThrow('the webhook endpoint was not reached (refused: 10.0.0.5 is a private address)');
+    expect((await attemptsOf(internal.id)).map((a) => [a.statusCode, a.error, a.succeeded])).toEqual([[null, 'refused: 10.0.0.5 is a private address', false]]);
+    expect(outside).toEqual([]);
+
+    // In production the loopback receiver is as internal as any address.
+    const loopback = await endpoint('/production');
+    const before = receiver.received.length;
+    const production = createDeliveryActivities({ ...deps, allowInsecureWebhooks: false });
+    const deliverInProduction = (endpointId: string) => deliver(1, { notificationId, target: { channel: 'webhook', endpointId } }, production);
+    await expect(deliverInProduction(loopback.id)).rejects.toThrow('(refused: plain http is refused: https only)');
+    const secure = await endpoint('/secure');
+    await database.db.update(webhookEndpoints).set({ url: receiver.url.replace('http:', 'https:') }).where(eq(webhookEndpoints.id, secure.id));
+    await expect(deliverInProduction(secure.id)).rejects.toThrow('(refused: 127.0.0.1 is a loopback address)');
+    expect(receiver.received.length).toBe(before);
+  } finally {
+    vi.restoreAllMocks();
+  }
+
+  const redirected = await endpoint('/redirect');
+  status = 302;
+  await expect(deliver(1, { notificationId, target: { channel: 'webhook', endpointId: redirected.id } })).rejects.toThrow('the webhook endpoint answered 302');
+  status = 200;
+  expect((await attemptsOf(redirected.id)).map((a) => [a.statusCode, a.succeeded])).toEqual([[302, false]]);
 });

@@ -39,7 +39,7 @@ test('create shows the signing secret once; it is sealed at rest; list and delet
   expect(row!.secret).not.toContain(body.secret);
   expect(api.temporal.keyring.decrypt(row!.secret, `webhook:${body.id}`)).toBe(body.secret);
 
-  const all = await call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/all' });
+  const all = await call('POST', '/v1/webhooks', { url: 'https://ledger.example/all' });
   expect(all.json().events).toBeNull();
   const listed = await call('GET', '/v1/webhooks');
   expect(listed.statusCode).toBe(200);
@@ -99,6 +99,38 @@ test('malformed input is a 400 problem and creates nothing', async () => {
   const forged = Buffer.from(JSON.stringify(['not a date', randomUUID()])).toString('base64url');
   expectProblem(await call('GET', `/v1/webhooks/${own}/deliveries?cursor=${forged}`), 400, 'invalid-cursor');
   expect((await call('GET', '/v1/webhooks')).json().data).toHaveLength(before);
+});
+
+test('an http URL or an internal IP address is refused (422) naming why; in development http to loopback is allowed', async () => {
+  const before = (await call('GET', '/v1/webhooks')).json().data.length;
+  for (const [url, why] of <[string, string][]>[
+    ['http://ledger.example/hooks', 'plain http is refused: https only'],
+    ['http://127.0.0.1:8080/hooks', 'plain http is refused: https only'],
+    ['https://127.0.0.1:8443/hooks', '127.0.0.1 is a loopback address'],
+    ['https://localhost/hooks', 'localhost is a loopback host'],
+    ['https://10.0.0.5/hooks', '10.0.0.5 is a private address'],
+    ['https://169.254.169.254/latest/meta-data', '169.254.169.254 is the cloud metadata address'],
+    ['https://[fd00:ec2::254]/', 'fd00:ec2::254 is the cloud metadata address'],
+    ['https://[::ffff:192.168.0.1]/', '::ffff:c0a8:1 is a private address'],
+    ['https://[fe80::1]/', 'fe80::1 is a link-local address'],
+    ['https://0x0a.0.0.5/', '10.0.0.5 is a private address'],
+  ]) {
+    const problem = expectProblem(await call('POST', '/v1/webhooks', { url }), 422, 'webhook-url-refused');
+    expect(problem.detail, url).toBe(`The webhook URL is refused: ${why}.`);
+  }
+  expect((await call('GET', '/v1/webhooks')).json().data).toHaveLength(before);
+
+  const development = await api.build({ settings: { allowInsecureWebhooks: true } });
+  const create = (url: string) => development.inject({ method: 'POST', url: '/v1/webhooks', headers: api.tenant.headers, payload: { url } });
+  for (const url of ['http://127.0.0.1:8080/hooks', 'http://localhost:3001/hooks', 'http://[::1]:8080/', 'https://ledger.example/hooks'])
+    expect((await create(url)).statusCode, url).toBe(201);
+  for (const [url, why] of <[string, string][]>[
+    ['http://ledger.example/hooks', 'plain http reaches loopback hosts only, and ledger.example is not one'],
+    ['http://10.0.0.5/hooks', 'plain http reaches loopback hosts only, and 10.0.0.5 is not one'],
+    ['https://192.168.1.10/hooks', '192.168.1.10 is a private address'],
+  ]) {
+    expect(expectProblem(await create(url), 422, 'webhook-url-refused').detail, url).toBe(`The webhook URL is refused: ${why}.`);
+  }
 });
 
 test("another tenant's endpoint and an unknown id are the same 404; no key is a 401", async () => {

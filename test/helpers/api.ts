@@ -24,8 +24,8 @@ export interface TestAppOptions {
   routes?: FastifyPluginAsync;
 }
 
-// High enough that no test meets the rate limit unless it asks for a lower one.
-const TEST_SETTINGS: AppSettings = { rateLimitPerMinute: 1_000_000, codecCorsOrigins: ['http://localhost:8233'] };
+// High enough that no test meets the rate limit unless it asks for a lower one; webhooks as in production.
+const TEST_SETTINGS: AppSettings = { rateLimitPerMinute: 1_000_000, codecCorsOrigins: ['http://localhost:8233'], allowInsecureWebhooks: false };
 
 /**
  * The API on the test file's own database and the run's Temporal dev server (payloads

@@ -38,12 +38,14 @@ export interface StackOptions {
   /** Outside vitest (benchmarks): the Postgres URL and the Temporal server to use. */
   databaseUrl?: string;
   temporalAddress?: string;
+  /** Webhooks to loopback receivers over plain http (ALLOW_INSECURE_WEBHOOKS=1), for tests that run one; off as in production. */
+  allowInsecureWebhooks?: boolean;
   /** Sends the worker's e-mail (say a mailer on an SMTP server the test started); none: no e-mail. */
   mailer?: Mailer;
 }
 
 export async function startLifecycleStack(options: StackOptions) {
-  const { scale, bank: bankOptions = {}, timings: overrides = {}, inProcessWorker = true } = options;
+  const { scale, bank: bankOptions = {}, timings: overrides = {}, inProcessWorker = true, allowInsecureWebhooks = false } = options;
   const origin = new Date();
   const maxConsentDays = bankOptions.maxConsentDays ?? 90;
   const bank = options.bankAt ?? (await startTestBank({ ...bankOptions, start: origin, clockScale: scale }));
@@ -58,7 +60,7 @@ export async function startLifecycleStack(options: StackOptions) {
   const connections = createConnectionService({ database, temporal: temporal.client, taskQueue: temporal.taskQueue, secrets, timings });
   const app = await buildApp(
     { database, temporal: temporal.client, codec: temporal.codec, metrics: new Metrics(), providers, connections, secrets, clock },
-    { rateLimitPerMinute: 1_000_000, codecCorsOrigins: [] },
+    { rateLimitPerMinute: 1_000_000, codecCorsOrigins: [], allowInsecureWebhooks },
   );
   await app.listen({ host: '127.0.0.1', port: 0 });
   const publicUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -76,6 +78,7 @@ export async function startLifecycleStack(options: StackOptions) {
       clock,
       secrets,
       publicUrl,
+      allowInsecureWebhooks,
       mailer: options.mailer,
     });
     running = worker.run();
@@ -171,6 +174,7 @@ export async function startLifecycleStack(options: StackOptions) {
         CLOCK_ORIGIN: origin.toISOString(),
         ENCRYPTION_KEYS: formatEncryptionKeys(temporal.keyring.keys),
         PUBLIC_URL: publicUrl,
+        ALLOW_INSECURE_WEBHOOKS: allowInsecureWebhooks ? '1' : '0',
       };
     },
 

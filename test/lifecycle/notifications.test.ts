@@ -28,6 +28,8 @@ beforeAll(async () => {
     bank: { maxConsentDays: 15 },
     timings: { linkTimeoutMs: 30_000, deliveryRetry: { initialIntervalMs: 200, maximumIntervalMs: 1_000, expirationMs: 120_000 } },
     mailer,
+    // The receiver is a plain http server on loopback.
+    allowInsecureWebhooks: true,
   });
 });
 afterAll(async () => {
