@@ -18,13 +18,13 @@ export function fieldError(field: Field, detail: string): StatementFormatError {
 }
 
 /**
- * The field's value with its lines joined without a gap: for short fields some banks wrap
- * (a :28C: statement/sequence number broken after the slash).
+ * :28C: statement number / sequence number `5n[/5n]`, as written (banks write more digits, or
+ * other text, in one line). Wrapped over lines (broken after the slash) it is read joined when
+ * the lines together are numbers; any other second line is refused.
  */
-export function joinedLines(field: Field, what: string): string {
-  const value = field.lines.map((line) => line.trim()).join('');
-  if (!value) throw fieldError(field, `${what} is empty`);
-  return value;
+export function statementNumberField(field: Field): string {
+  const joined = field.lines.map((line) => line.trim()).join('');
+  return field.lines.length > 1 && /^\d+\/?\d+$/.test(joined) ? joined : singleLine(field, 'the statement number');
 }
 
 /** The field's one line; a field that continues on further lines is malformed. */

@@ -9,9 +9,9 @@ import {
   entrySumField,
   fieldError,
   floorLimitField,
-  joinedLines,
   singleLine,
   statementLineField,
+  statementNumberField,
   type Field,
   type StatementLine,
 } from './mt940-fields.js';
@@ -156,7 +156,7 @@ class Mt940Reader {
         return;
       case '28C':
       case '28':
-        statement.sequence = joinedLines(field, 'the statement number');
+        statement.sequence = statementNumberField(field);
         return;
       case '34F':
         this.beforeEntries(statement, field, 'the floor limit');

@@ -154,6 +154,7 @@ describe('what MT940 files are refused, with the line and why', () => {
     ['an MT942 floor limit after entries', mt940(':61:240102C5,00NTRFNONREF\n:34F:EUR0,\n:62F:C240102EUR105,00'), /:34F: the floor limit comes after entries/, 6],
     ['an account after the entries (late :25:)', mt940(':61:240102C5,00NTRFNONREF\n:25:DE02120300000000202051\n:62F:C240102EUR105,00'), /:25: the account comes after the entries of the statement :20:REF1/, 6],
     ['a second account in one message', ':20:REF1\n:25:DE89370400440532013000\n:25:DE02120300000000202051\n:60F:C240101EUR100,00\n:62F:C240101EUR100,00\n', /:25: a second account in the statement :20:REF1/, 3],
+    ['a statement number with a second line of text', ':20:R\n:25:DE89370400440532013000\n:28C:00001/001\nAuszug\n:60F:C240101EUR1,\n:62F:C240101EUR1,\n', /:28C: the statement number continues on a second line \("Auszug"\)/, 3],
     ['a balance spread over two lines', mt940(':62F:C240102EUR\n100,00'), /:62F: the balance continues on a second line/, 5],
     ['a SWIFT block without its end', '{1:F01X}{2:O940}{4:\n:20:REF1\n:25:DE89370400440532013000\n:60F:C240101EUR100,00\n:62F:C240102EUR100,00\n', /the file ends inside a SWIFT block 4: expected "-}"/, 5],
     ['"-}" without a block', `${mt940(':62F:C240102EUR100,00').replace('\n-\n', '\n')}-}\n`, /"-}" closes a SWIFT block 4 that was not opened/, 6],
