@@ -4,14 +4,19 @@
  * from leaving loopback, even if the guard failed), so a refusal is shown to happen before any
  * connection is attempted.
  */
+import { execFile } from 'node:child_process';
 import { lookup as systemLookup } from 'node:dns';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Socket, type AddressInfo, type LookupFunction } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { addressRefusal } from '../../notifications/address-ranges.js';
 import { guardedRequest, OutboundRefused, OutboundTimeout, type GuardedRequest, type Resolver } from '../../notifications/guarded-request.js';
 
 const PUBLIC = '93.184.215.14';
+const run = promisify(execFile);
 
 /** What sockets were asked to connect to (after their lookup), and the sockets themselves. */
 let connects: { addresses: string[]; socket: Socket }[];
@@ -259,4 +264,17 @@ test('timeouts: a connection that never stands, an answer that never comes, a re
   } finally {
     await silent.close();
   }
+});
+
+test('https: the certificate is checked against the URL host while the socket goes to the checked address', async () => {
+  const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(fixtures, 'guarded-https.ts')], {
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: join(fixtures, 'tls/hooks-cert.pem') },
+  });
+  expect(JSON.parse(stdout)).toEqual({
+    development: { status: 201, body: 'created' },
+    otherName: { error: 'ERR_TLS_CERT_ALTNAME_INVALID' },
+    production: { error: 'hooks.ledger.example: 127.0.0.1 is a loopback address' },
+    received: 1,
+  });
 });
