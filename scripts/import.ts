@@ -1,5 +1,5 @@
 /**
- * `npm run import -- <file> --account <id> [--format camt053|mt940|mt942|csv] [--preset <name or id>]`:
+ * `npm run import -- <file> --account <id> [--format camt052|camt053|camt054|mt940|mt942|csv] [--preset <name or id>]`:
  * imports a statement file straight into the database (see transactions/import-cli.ts). It works on
  * DATABASE_URL, or on the embedded PGlite in DATA_DIR while npm start is not using it.
  */

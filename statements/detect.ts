@@ -20,10 +20,11 @@ export function sniffText(head: Chunk[]): string {
 }
 
 /**
- * The format of a statement file from its first bytes: XML is camt.053 (the camt reader refuses
- * other XML by name), a SWIFT block or :20: and :25: fields are MT940, or MT942 when a floor limit
- * :34F: or date-time indication :13D: (fields only MT942 has) is among them, other text is CSV
- * (which needs a preset). Binary files are refused here.
+ * The format of a statement file from its first bytes: XML is camt.052 or camt.054 when its
+ * namespace or message element says so, else camt.053 (the camt reader refuses other XML by
+ * name), a SWIFT block or :20: and :25: fields are MT940, or MT942 when a floor limit :34F: or
+ * date-time indication :13D: (fields only MT942 has) is among them, other text is CSV (which
+ * needs a preset). Binary files are refused here.
  */
 export function detectFormat(head: string): StatementFormat {
   let start = head.trimStart();
@@ -33,9 +34,18 @@ export function detectFormat(head: string): StatementFormat {
   if (start.startsWith('%PDF')) throw new StatementFormatError('the file is a PDF: expected a camt.053, MT940 or CSV statement (banks offer these as exports)');
   if (start.startsWith('PK\u0003\u0004')) throw new StatementFormatError('the file is a ZIP archive (or an Excel .xlsx workbook): unpack it, or export CSV');
   if (start.includes('\u0000')) throw new StatementFormatError('the file is binary (or UTF-16 without a byte order mark): expected a camt.053, MT940 or CSV text file');
-  if (start.startsWith('<')) return 'camt.053';
+  if (start.startsWith('<')) return camtFormat(start);
   if (/^(?:\{1:|:20:)/.test(start) || (/^:20:/m.test(head) && /^:25P?:/m.test(head))) return /^:(?:34F|13D):/m.test(head) ? 'mt942' : 'mt940';
   return 'csv';
+}
+
+const CAMT_MESSAGES: Record<string, StatementFormat> = { BkToCstmrAcctRpt: 'camt.052', BkToCstmrStmt: 'camt.053', BkToCstmrDbtCdtNtfctn: 'camt.054' };
+
+function camtFormat(xml: string): StatementFormat {
+  const namespace = /urn:iso:std:iso:20022:tech:xsd:camt\.(05[234])\./.exec(xml)?.[1];
+  if (namespace) return `camt.${namespace}` as StatementFormat;
+  const element = /<(?:[\w.-]+:)?(BkToCstmr(?:AcctRpt|Stmt|DbtCdtNtfctn))[\s>]/.exec(xml)?.[1];
+  return element ? CAMT_MESSAGES[element]! : 'camt.053';
 }
 
 /** The encoding an XML declaration names (UTF-8 when none), as one bankfeed decodes. */

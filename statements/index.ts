@@ -1,4 +1,4 @@
-import { parseCamt053 } from './camt053.js';
+import { parseCamt } from './camt.js';
 import { parseCsv } from './csv.js';
 import { detectCsvStream } from './csv-detect.js';
 import type { CsvPreset } from './csv-preset.js';
@@ -26,7 +26,7 @@ export interface ParseStatementOptions {
   currency?: string;
 }
 
-const FORMATS: readonly StatementFormat[] = ['camt.053', 'mt940', 'mt942', 'csv'];
+const FORMATS: readonly StatementFormat[] = ['camt.052', 'camt.053', 'camt.054', 'mt940', 'mt942', 'csv'];
 
 /**
  * Parses a statement file as a stream of events, in file order: `file`, then per statement
@@ -36,15 +36,18 @@ const FORMATS: readonly StatementFormat[] = ['camt.053', 'mt940', 'mt942', 'csv'
  */
 export async function* parseStatementFile(input: StatementInput, options: ParseStatementOptions = {}): AsyncGenerator<StatementEvent> {
   if (options.format !== undefined && !FORMATS.includes(options.format)) {
-    throw new StatementFormatError(`unknown format "${String(options.format)}": expected camt.053, mt940, mt942 or csv`);
+    throw new StatementFormatError(`unknown format "${String(options.format)}": expected ${FORMATS.join(', ')}`);
   }
   const { head, all, close } = await peekChunks(boundedChunks(input), SNIFF_BYTES);
   try {
     const sniffed = sniffText(head);
     const format = options.format ?? detectFormat(sniffed);
     switch (format) {
+      case 'camt.052':
       case 'camt.053':
-        yield* parseCamt053(decodeText(all, xmlEncoding(sniffed), 'the XML declaration says UTF-8 (or names no encoding), so the file must be UTF-8'));
+      case 'camt.054':
+        // A format the caller named must be the document's; a detected one is only a first look, the reader decides.
+        yield* parseCamt(decodeText(all, xmlEncoding(sniffed), 'the XML declaration says UTF-8 (or names no encoding), so the file must be UTF-8'), options.format === format ? format : undefined);
         return;
       case 'mt940':
       case 'mt942':

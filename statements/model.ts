@@ -1,6 +1,6 @@
 /** What a statement file says, as a stream of events in file order: the contract of `parseStatementFile`. */
 
-export type StatementFormat = 'camt.053' | 'mt940' | 'mt942' | 'csv';
+export type StatementFormat = 'camt.052' | 'camt.053' | 'camt.054' | 'mt940' | 'mt942' | 'csv';
 
 export type StatementEvent =
   | FileEvent
@@ -31,7 +31,7 @@ export interface StatementEndEvent {
 }
 
 export interface StatementHeader {
-  /** camt Stmt/Id; MT940 :20: and :28C:; MT942 also @ its :13D: date-time; CSV a hash of the file's first 64 KiB. */
+  /** camt Stmt/Id (Rpt/Id, Ntfctn/Id); MT940 :20: and :28C:; MT942 also @ its :13D: date-time; CSV a hash of the file's first 64 KiB. */
   statementId: string;
   /** camt ElctrncSeqNb (else LglSeqNb); MT940 :28C:. */
   sequenceNumber?: string;

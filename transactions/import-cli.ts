@@ -8,7 +8,7 @@ import type { CsvPreset } from '../statements/index.js';
 import { findCsvPreset, unknownPresetMessage } from './csv-preset-store.js';
 import { importStatementFile, STATEMENT_FORMAT_NAMES, StatementImportError } from './statement-import.js';
 
-export const USAGE = `Usage: npm run import -- <file> --account <accountId> [--format camt053|mt940|mt942|csv] [--preset <name or id>]
+export const USAGE = `Usage: npm run import -- <file> --account <accountId> [--format camt052|camt053|camt054|mt940|mt942|csv] [--preset <name or id>]
   Imports a statement file into a bank account, all of it or nothing (see README "Statement files").
   --format   the file's format; detected from its content when absent
   --preset   for CSV: a preset the account's tenant saved (name or id), or a built-in one`;
@@ -41,7 +41,7 @@ export async function runImportCommand(args: string[], database: DatabaseHandle,
   if (positionals.length !== 1 || !values.account) return refuse(USAGE, 2);
   if (!UUID.test(values.account)) return refuse(`"${values.account}" is not an account id (a UUID).`);
   const format = values.format === undefined ? undefined : STATEMENT_FORMAT_NAMES[values.format];
-  if (values.format !== undefined && !format) return refuse(`Unknown format "${values.format}": expected camt053, mt940, mt942 or csv.`);
+  if (values.format !== undefined && !format) return refuse(`Unknown format "${values.format}": expected ${Object.keys(STATEMENT_FORMAT_NAMES).join(', ')}.`);
   const [file] = positionals as [string];
   let size: number;
   try {

@@ -48,27 +48,13 @@ export async function replacePending(
   today: string,
 ): Promise<PendingCounts> {
   const { db } = database;
-  const existing = await db
-    .select()
-    .from(pendingTransactions)
-    .where(and(eq(pendingTransactions.accountId, accountId), isNull(pendingTransactions.removedAt)));
+  const existing = await openPending(database, accountId);
 
-  const unmatched = new Set(existing);
-  const fresh: PendingEntry[] = [];
-  const seen: PendingRow[] = [];
-  for (const entry of fetched) {
-    const row =
-      [...unmatched].find((r) => entry.providerKey && r.providerKey === entry.providerKey) ??
-      [...unmatched].find((r) => samePayment(r, entry));
-    if (row) {
-      unmatched.delete(row);
-      seen.push(row);
-    } else fresh.push(entry);
-  }
+  const { fresh, seen, unmatched } = matchListed(existing, fetched);
 
   if (fresh.length > 0) {
     await db.insert(pendingTransactions).values(
-      fresh.map((entry) => ({ accountId, ...entry, providerKey: entry.providerKey ?? null, firstSeenAt: now, lastSeenAt: now })),
+      fresh.map((entry) => pendingRow(accountId, entry, now)),
     );
   }
   for (const row of seen) await db.update(pendingTransactions).set({ lastSeenAt: now }).where(eq(pendingTransactions.id, row.id));
@@ -100,6 +86,76 @@ export async function replacePending(
     await db.update(pendingTransactions).set({ settledTransactionId: settledBy }).where(eq(pendingTransactions.id, row.id));
   }
   return { current: fetched.length, settled: settledNow + settledLate, vanished: unmatched.size - settledNow };
+}
+
+/** The listed entries that are rows already (by provider key, else by payment), the new ones, and the rows no longer listed. */
+function matchListed(existing: readonly PendingRow[], listed: readonly PendingEntry[]) {
+  const unmatched = new Set(existing);
+  const fresh: PendingEntry[] = [];
+  const seen: PendingRow[] = [];
+  for (const entry of listed) {
+    const row =
+      [...unmatched].find((r) => entry.providerKey && r.providerKey === entry.providerKey) ??
+      [...unmatched].find((r) => samePayment(r, entry));
+    if (row) {
+      unmatched.delete(row);
+      seen.push(row);
+    } else fresh.push(entry);
+  }
+  return { fresh, seen, unmatched };
+}
+
+/**
+ * Records the pending entries a statement file lists (a camt.052 intraday report's). A file
+ * covers only its own report, not all the bank has pending, so nothing is removed here: an entry
+ * pending already (from the feed or an earlier file) is seen again; a new one is added, and
+ * recorded as settled at once when its booking is stored already (the end-of-day statement or
+ * the feed came first). Returns how many were new.
+ */
+export async function recordFilePending(database: DatabaseHandle, accountId: string, listed: readonly PendingEntry[], now: Date): Promise<number> {
+  if (listed.length === 0) return 0;
+  const { db } = database;
+  const existing = await openPending(database, accountId);
+  const { fresh, seen } = matchListed(existing, listed);
+  for (const row of seen) await db.update(pendingTransactions).set({ lastSeenAt: now }).where(eq(pendingTransactions.id, row.id));
+  if (fresh.length === 0) return 0;
+  const added = await db
+    .insert(pendingTransactions)
+    .values(fresh.map((entry) => pendingRow(accountId, entry, now)))
+    .returning();
+  for (const row of added) {
+    const settledBy = await findSettlement(database, row);
+    if (settledBy) await db.update(pendingTransactions).set({ removedAt: now, settledTransactionId: settledBy }).where(eq(pendingTransactions.id, row.id));
+  }
+  return fresh.length;
+}
+
+/**
+ * Settles the account's pending entries whose booking is stored now (a statement file brought
+ * it): each is removed and points to its booked transaction. Returns how many were settled.
+ */
+export async function settleBookedPending(database: DatabaseHandle, accountId: string, now: Date): Promise<number> {
+  const { db } = database;
+  const open = await openPending(database, accountId);
+  let settled = 0;
+  for (const row of open) {
+    const settledBy = await findSettlement(database, row);
+    if (!settledBy) continue;
+    settled++;
+    await db.update(pendingTransactions).set({ removedAt: now, settledTransactionId: settledBy }).where(eq(pendingTransactions.id, row.id));
+  }
+  return settled;
+}
+
+function openPending(database: DatabaseHandle, accountId: string): Promise<PendingRow[]> {
+  return database.db
+    .select()
+    .from(pendingTransactions)
+    .where(and(eq(pendingTransactions.accountId, accountId), isNull(pendingTransactions.removedAt)));
+}
+
+function pendingRow(accountId: string, entry: PendingEntry, now: Date) {
+  return { accountId, ...entry, providerKey: entry.providerKey ?? null, firstSeenAt: now, lastSeenAt: now };
 }
 
 function samePayment(row: PendingRow, entry: PendingEntry): boolean {

@@ -22,6 +22,7 @@ import { defined } from '../statements/defined.js';
 import { compactIban, ibanOf, normaliseIban } from '../domain/iban.js';
 import { usableProviderKey } from '../domain/provider-key.js';
 import { FingerprintCounter } from './identity.js';
+import { recordFilePending, settleBookedPending, type PendingEntry } from './pending.js';
 import { FILE_ORIGIN, openBatchStore, STORE_BATCH_SIZE, type BookedEntry } from './store.js';
 
 /**
@@ -32,7 +33,7 @@ import { FILE_ORIGIN, openBatchStore, STORE_BATCH_SIZE, type BookedEntry } from 
  */
 
 /** Format names as the API and the command line take them. */
-export const STATEMENT_FORMAT_NAMES: Partial<Record<string, StatementFormat>> = { camt053: 'camt.053', mt940: 'mt940', mt942: 'mt942', csv: 'csv' };
+export const STATEMENT_FORMAT_NAMES: Partial<Record<string, StatementFormat>> = { camt052: 'camt.052', camt053: 'camt.053', camt054: 'camt.054', mt940: 'mt940', mt942: 'mt942', csv: 'csv' };
 
 /** How long an import waits for a sync (or another import) of the same account to let go of it. */
 const DEFAULT_LOCK_WAIT_MS = 5000;
@@ -72,7 +73,7 @@ export interface ImportCounts {
   updated: number;
   /** Booked entries already stored (from the feed, an earlier file, or twice in this file). */
   duplicates: number;
-  /** Pending and information-only entries: a file's pending entries are not stored. */
+  /** Pending and information-only entries, not stored as transactions: pending ones join the account's pending entries until they book. */
   pendingSkipped: number;
 }
 
@@ -148,6 +149,8 @@ interface AccountImport {
   counter: FingerprintCounter;
   seenKeys: Set<string>;
   batch: BookedEntry[];
+  /** The file's pending entries: few, kept until the booked ones are stored. */
+  pending: PendingEntry[];
   statements: Omit<StatementSummary, 'balance'>[];
   totals: StatementTotals[];
   counts: ImportCounts;
@@ -211,6 +214,7 @@ async function importLocked(
       counter: new FingerprintCounter(),
       seenKeys: new Set(),
       batch: [],
+      pending: [],
       statements: [],
       totals: [],
       counts: { entries: 0, booked: 0, inserted: 0, updated: 0, duplicates: 0, pendingSkipped: 0 },
@@ -270,12 +274,17 @@ async function importLocked(
           current.counts.entries++;
           current.statements.at(-1)!.entries++;
           const { entry } = event;
-          if (entry.status !== 'booked') {
+          if (entry.status === 'info') {
             current.counts.pendingSkipped++;
             break;
           }
           if (entry.currency !== current.account.currency) {
             throw new StatementImportError(422, 'currency-mismatch', `the entry is in ${entry.currency}, but the account is in ${current.account.currency}`, { location: entry.location });
+          }
+          if (entry.status === 'pending') {
+            current.counts.pendingSkipped++;
+            current.pending.push(pendingEntry(entry));
+            break;
           }
           current.counts.booked++;
           const booked = bookedEntry(entry, current.counter);
@@ -294,9 +303,13 @@ async function importLocked(
           break;
       }
     }
+    const now = new Date();
     for (const target of byAccount.values()) {
       await target.store.store(target.batch);
       Object.assign(target.counts, await target.store.finish());
+      // Pending entries whose booking this file brought are settled; the file's own pending entries join the account's.
+      if (target.counts.booked > 0) await settleBookedPending(database, target.account.id, now);
+      await recordFilePending(database, target.account.id, target.pending, now);
     }
   } catch (error) {
     for (const target of byAccount.values()) await target.store.settle();
@@ -451,6 +464,18 @@ function germanAccountIban(otherId: string, accountIban: string): boolean | unde
   const iban = germanIban(otherId);
   if (!iban || !accountIban.startsWith('DE')) return undefined;
   return iban === compactIban(accountIban);
+}
+
+/** A file's pending entry as the account's, without the bank's reference: pending entries compare provider keys with the feed's ids, which a file's references are not. */
+function pendingEntry(entry: StatementEntry): PendingEntry {
+  return {
+    expectedDate: entry.bookingDate,
+    amount: entry.amount,
+    currency: entry.currency,
+    counterpartyName: entry.counterpartyName ?? null,
+    counterpartyIban: entry.counterpartyIban ?? entry.counterpartyAccount ?? null,
+    remittanceInformation: entry.remittanceInformation ?? null,
+  };
 }
 
 function bookedEntry(entry: StatementEntry, counter: FingerprintCounter): BookedEntry {

@@ -97,7 +97,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { fileBody: FILE_MEDIA_TYPES },
       schema: {
         tags: ['statements'],
-        summary: 'Import a statement file (camt.053, MT940, MT942 or CSV) into the account',
+        summary: 'Import a statement file (camt.052, camt.053, camt.054, MT940, MT942 or CSV) into the account',
         description:
           `The body is the file itself (${FILE_MEDIA_TYPES.join(', ')}, ...; up to 200 MB). The whole file is imported, ` +
           'or nothing is: a file that cannot be read, is for another account or currency, or whose balances do not add up answers 422 naming where. ' +

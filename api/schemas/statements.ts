@@ -4,7 +4,7 @@ import { csvPresetSchema } from '../../statements/index.js';
 import type { StatementFileImport as StatementFileImportResult, StatementImportResult } from '../../transactions/statement-import.js';
 import { Amount, Currency, Instant, IsoDate, Nullable, Uuid } from './common.js';
 
-export const StatementFormatName = Type.Union([Type.Literal('camt053'), Type.Literal('mt940'), Type.Literal('mt942'), Type.Literal('csv')], {
+export const StatementFormatName = Type.Union([Type.Literal('camt052'), Type.Literal('camt053'), Type.Literal('camt054'), Type.Literal('mt940'), Type.Literal('mt942'), Type.Literal('csv')], {
   description: 'the file format; detected from the content when absent',
 });
 
@@ -38,7 +38,7 @@ const StatementResult = Type.Object({
 export const StatementImport = Type.Object({
   id: Uuid,
   account_id: Uuid,
-  format: Type.String({ description: 'camt.053, mt940, mt942 or csv' }),
+  format: Type.String({ description: 'camt.052, camt.053, camt.054, mt940, mt942 or csv' }),
   file_sha256: Type.String(),
   bytes: Type.Integer(),
   message_id: Nullable(Type.String()),
@@ -51,7 +51,7 @@ export const StatementImport = Type.Object({
     inserted: Type.Integer(),
     updated: Type.Integer({ description: 'stored transactions the file completed (a bank reference, a value date)' }),
     duplicates: Type.Integer({ description: 'booked entries already stored, from the feed or an earlier file' }),
-    pending_skipped: Type.Integer({ description: 'pending and information-only entries, which a file does not store' }),
+    pending_skipped: Type.Integer({ description: 'pending and information-only entries, not stored as transactions: pending ones join the account\'s pending entries until their booking arrives' }),
   }),
   warnings: Type.Array(Type.String()),
   created_at: Instant,

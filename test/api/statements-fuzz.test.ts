@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BUILT_IN_CSV_PRESETS, parseStatementFile } from '../../statements/index.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 import { expectProblem } from '../helpers/problem.js';
-import { accountOfNewTenant, accountRows } from '../helpers/statement-accounts.js';
+import { accountOfNewTenant, accountRows, pendingRows } from '../helpers/statement-accounts.js';
 import { fixture } from '../statements/helpers.js';
 import { mutateBytes, mutations, seededRandom, type Random } from '../statements/mutations.js';
 
@@ -12,7 +12,7 @@ const ROUNDS = 1000;
 interface Source {
   file: string;
   encoding: BufferEncoding;
-  format: 'camt053' | 'mt940' | 'mt942' | 'csv';
+  format: 'camt052' | 'camt053' | 'camt054' | 'mt940' | 'mt942' | 'csv';
   preset?: keyof typeof BUILT_IN_CSV_PRESETS;
 }
 
@@ -21,6 +21,11 @@ const FORMATS: Record<string, { mutate: (text: string, random: Random) => string
     mutate: mutations.xml,
     sources: ['camt053-v02-german-bank.xml', 'camt053-v08-prefixed.xml', 'camt053-v13-other-account.xml'].map((file) => ({ file, encoding: 'utf8', format: 'camt053' })),
   },
+  'camt.052': {
+    mutate: mutations.xml,
+    sources: ['camt052-v08-intraday.xml', 'camt052-v13-status-code.xml'].map((file) => ({ file, encoding: 'utf8', format: 'camt052' })),
+  },
+  'camt.054': { mutate: mutations.xml, sources: [{ file: 'camt054-v08-batch.xml', encoding: 'utf8', format: 'camt054' }] },
   mt940: { mutate: mutations.mt940, sources: ['mt940-german-swift.sta', 'mt940-dutch-plain.txt', 'mt940-swift-framed.sta'].map((file) => ({ file, encoding: 'latin1', format: 'mt940' })) },
   mt942: { mutate: mutations.mt942, sources: [{ file: 'mt942-german.sta', encoding: 'latin1', format: 'mt942' }] },
   csv: {
@@ -66,6 +71,7 @@ describe.each(Object.entries(FORMATS))('%s uploads', (format, { mutate, sources 
       // Half the files name their format; the other half go through detection.
       const query = new URLSearchParams({ ...(random() < 0.5 && { format: source.format }), ...(source.preset && { preset: source.preset }) });
       const before = await accountRows(api.database, account.id);
+      const pendingBefore = await pendingRows(api.database, account.id);
       const response = await api.app.inject({
         method: 'POST',
         url: `/v1/accounts/${account.id}/statements?${query}`,
@@ -85,6 +91,7 @@ describe.each(Object.entries(FORMATS))('%s uploads', (format, { mutate, sources 
       expect(problem.detail.length, context).toBeGreaterThan(10);
       expect(problem.detail, context).not.toMatch(/undefined|NaN|\[object /);
       expect(after, context).toEqual(before);
+      expect(await pendingRows(api.database, account.id), context).toBe(pendingBefore);
       kinds.add(problem.type);
       outcomes.refused++;
     }

@@ -3,12 +3,11 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STATEMENT_BODY_LIMIT } from '../../api/routes/statements.js';
 import { BUILT_IN_CSV_PRESETS, parseStatementFile, type StatementEntry } from '../../statements/index.js';
-import { FingerprintCounter } from '../../transactions/identity.js';
-import { STORE_BATCH_SIZE, storeBooked } from '../../transactions/store.js';
+import { STORE_BATCH_SIZE } from '../../transactions/store.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 import { camtFile, camtText, type CamtEntry } from '../helpers/camt.js';
 import { expectProblem } from '../helpers/problem.js';
-import { accountOfNewTenant, accountRows } from '../helpers/statement-accounts.js';
+import { accountOfNewTenant, accountRows, storeAsFeed } from '../helpers/statement-accounts.js';
 
 const DE_IBAN = 'DE89370400440532013000';
 const NL_IBAN = 'NL91ABNA0417164300';
@@ -157,12 +156,7 @@ describe('uploads', () => {
     // The feed stored the first three entries before (under keys of its own, so only the content can match).
     const booked: StatementEntry[] = [];
     for await (const event of parseStatementFile(file)) if (event.kind === 'entry' && event.entry.status === 'booked') booked.push(event.entry);
-    const counter = new FingerprintCounter();
-    const feed = booked.slice(0, 3).map((entry, index) => {
-      const content = { bookingDate: entry.bookingDate, amount: entry.amount, currency: entry.currency, counterpartyName: entry.counterpartyName, counterpartyIban: entry.counterpartyIban ?? entry.counterpartyAccount, remittanceInformation: entry.remittanceInformation };
-      return { ...content, providerKey: `feed-${index}`, fingerprint: counter.fingerprint(content) };
-    });
-    await storeBooked(api.database, account.id, feed, { source: 'feed', keyNamespace: 'nextgenpsd2' }, new Set());
+    await storeAsFeed(api.database, account.id, booked.slice(0, 3));
     const response = await upload(account, file);
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json()).toMatchObject({ counts: { booked: 6, inserted: 3, duplicates: 3 } });

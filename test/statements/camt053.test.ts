@@ -197,7 +197,7 @@ describe('namespaces, encodings and streaming', () => {
     const entry = ENTRY.replace('Ccy="EUR"', 'Ccy="EUR" constructor="x" __proto__="y" toString="z"');
     expect(entriesOf(await parseAll(camt(entry)))[0]).toMatchObject({ amount: '-1.5', currency: 'EUR' });
     expect((await formatError(camt(ENTRY.replace('<Cd>BOOK</Cd>', '<Cd>constructor</Cd>')))).message).toMatch(/unknown entry status "constructor"/);
-    expect((await formatError(camt(ENTRY, { namespace: '' }).replaceAll('BkToCstmrStmt', 'toString'))).message).toMatch(/^Document\/toString: <toString> is not a camt\.053 message: expected <BkToCstmrStmt>$/);
+    expect((await formatError(camt(ENTRY, { namespace: '' }).replaceAll('BkToCstmrStmt', 'toString'))).message).toMatch(/^Document\/toString: <toString> is not a camt bank-to-customer message: expected <BkToCstmrStmt> \(camt\.053\)/);
   });
 
   test('numeric character references, attributes in single quotes, self-closing elements', async () => {
@@ -208,10 +208,10 @@ describe('namespaces, encodings and streaming', () => {
 
 describe('what camt.053 files are refused, with where and why', () => {
   const cases: [string, string, RegExp, string?][] = [
-    ['camt.052 by namespace', camt(ENTRY, { namespace: 'urn:iso:std:iso:20022:tech:xsd:camt.052.001.08' }), /camt\.052 \(intraday account report\) is not a camt\.053/],
-    ['camt.054 by element', camt(ENTRY, { namespace: '' }).replaceAll('BkToCstmrStmt', 'BkToCstmrDbtCdtNtfctn'), /camt\.054 \(debit\/credit notification\) is not supported/],
-    ['a pain.001 payment order', camt(ENTRY, { namespace: 'urn:iso:std:iso:20022:tech:xsd:pain.001.001.09' }), /pain\.001\.001\.09 is not a camt\.053/],
-    ['another XML document', '<?xml version="1.0"?><html><body/></html>', /the root element is <html>: expected a camt\.053 <Document>/],
+    ['a camt.052 namespace around a statement', camt(ENTRY, { namespace: 'urn:iso:std:iso:20022:tech:xsd:camt.052.001.08' }), /the namespace names camt\.052\.001\.08, but the message is <BkToCstmrStmt> \(camt\.053/],
+    ['a pain.001 payment order', camt(ENTRY, { namespace: 'urn:iso:std:iso:20022:tech:xsd:pain.001.001.09' }), /pain\.001\.001\.09 is not a bank-to-customer statement, report or notification/],
+    ['a camt.086 by namespace', camt(ENTRY, { namespace: 'urn:iso:std:iso:20022:tech:xsd:camt.086.001.04' }), /camt\.086\.001\.04 is not a bank-to-customer statement/],
+    ['another XML document', '<?xml version="1.0"?><html><body/></html>', /the root element is <html>: expected a camt <Document>/],
     ['no GrpHdr', camt(ENTRY).replace(/<GrpHdr>.*<\/GrpHdr>/, ''), /missing GrpHdr/, 'Stmt[1]'],
     ['no statement', camt(ENTRY).replace(/<Stmt>[\s\S]*<\/Stmt>/, ''), /holds no Stmt/],
     ['no statement Id', camt(ENTRY).replace('<Id>S1</Id>', ''), /missing statement Id/, 'Stmt[1]/Id'],

@@ -7,6 +7,11 @@ describe('format detection', () => {
   test.each([
     ['<?xml version="1.0"?><Document>', 'camt.053'],
     ['\n  <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">', 'camt.053'],
+    ['<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.08"><BkToCstmrAcctRpt>', 'camt.052'],
+    ['<?xml version="1.0"?>\n<r:Document xmlns:r="urn:iso:std:iso:20022:tech:xsd:camt.054.001.13">', 'camt.054'],
+    ['<Document><BkToCstmrAcctRpt><GrpHdr>', 'camt.052'],
+    ['<c:Document><c:BkToCstmrDbtCdtNtfctn>', 'camt.054'],
+    ['<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">', 'camt.053'],
     ['{1:F01COBADEFFAXXX0000000000}{2:O940}{4:\n:20:X', 'mt940'],
     [':20:STARTUMS\r\n:25:DE89370400440532013000', 'mt940'],
     ['\u0001{1:F01INGBNL2AXXXX0000000000}{2:O940}{4:\r\n:20:X', 'mt940'],
@@ -39,7 +44,7 @@ describe('format detection', () => {
   test('a named format is used even when the content looks like another', async () => {
     const error = await formatError(fixture('mt940-dutch-plain.txt'), { format: 'camt.053' });
     expect(error.message).toMatch(/text "ABNANL2A/);
-    expect((await formatError('x', { format: 'pdf' as 'csv' })).message).toMatch(/unknown format "pdf": expected camt\.053, mt940, mt942 or csv/);
+    expect((await formatError('x', { format: 'pdf' as 'csv' })).message).toMatch(/unknown format "pdf": expected camt\.052, camt\.053, camt\.054, mt940, .*csv$/);
   });
 
   test('input that is not bytes or text is a StatementFormatError too', async () => {

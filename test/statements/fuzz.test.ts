@@ -15,10 +15,18 @@ interface Source {
   options: ParseStatementOptions;
 }
 
-const FORMATS: Record<'camt.053' | 'mt940' | 'mt942' | 'csv' | 'detected csv', { mutate: (text: string, random: Random) => string; sources: Source[] }> = {
+const FORMATS: Record<'camt.052' | 'camt.053' | 'camt.054' | 'mt940' | 'mt942' | 'csv' | 'detected csv', { mutate: (text: string, random: Random) => string; sources: Source[] }> = {
   'camt.053': {
     mutate: mutations.xml,
     sources: ['camt053-v02-german-bank.xml', 'camt053-v08-prefixed.xml', 'camt053-v13-other-account.xml'].map((file) => ({ file, encoding: 'utf8', options: { format: 'camt.053' } })),
+  },
+  'camt.052': {
+    mutate: mutations.xml,
+    sources: ['camt052-v08-intraday.xml', 'camt052-v13-status-code.xml'].map((file) => ({ file, encoding: 'utf8', options: { format: 'camt.052' } })),
+  },
+  'camt.054': {
+    mutate: mutations.xml,
+    sources: [{ file: 'camt054-v08-batch.xml', encoding: 'utf8', options: { format: 'camt.054' } }],
   },
   mt940: {
     mutate: mutations.mt940,
@@ -77,7 +85,7 @@ function expectValid(events: StatementEvent[]): void {
       expect(parseAmount(entry.amount)).toBe(entry.amount);
       expect(entry.currency).toMatch(/^[A-Z]{3}$/);
       expect(typeof entry.reversal).toBe('boolean');
-      expect(entry.location).toMatch(/^(line \d+|Stmt\[\d+\]\/Ntry\[\d+\](\/TxDtls\[\d+\])?)$/);
+      expect(entry.location).toMatch(/^(line \d+|(Stmt|Rpt|Ntfctn)\[\d+\]\/Ntry\[\d+\](\/TxDtls\[\d+\])?)$/);
       if (entry.counterpartyIban !== undefined) expect(normaliseIban(entry.counterpartyIban)).toBe(entry.counterpartyIban);
       for (const text of [entry.bankReference, entry.endToEndId, entry.counterpartyName, entry.counterpartyAccount, entry.remittanceInformation, entry.bankTransactionCode]) {
         if (text !== undefined) expect(text.trim()).toBe(text);

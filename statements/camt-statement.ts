@@ -1,19 +1,24 @@
 import { defined } from './defined.js';
 import { normaliseIban } from '../domain/iban.js';
-import { camtError, creditDebit, currencyCode, dateChoice, dateValue, requiredText, signed, unsignedAmount } from './camt053-values.js';
+import { camtError, creditDebit, currencyCode, dateChoice, dateValue, requiredText, signed, unsignedAmount } from './camt-values.js';
+import type { CamtFormat } from './camt.js';
 import type { Balance, FileEvent, StatementEndEvent, StatementHeader } from './model.js';
 import { cleanText } from './text.js';
 import { find, findAll, textAt, type XmlElement } from './xml-element.js';
 
 /** GrpHdr: the message id and creation time. */
-export function camtFileEvent(groupHeader: XmlElement, version: string | undefined): FileEvent {
+export function camtFileEvent(groupHeader: XmlElement, format: CamtFormat, version: string | undefined): FileEvent {
   const messageId = requiredText(groupHeader, 'GrpHdr', 'MsgId', 'message id');
   const createdAt = requiredText(groupHeader, 'GrpHdr', 'CreDtTm', 'creation date-time');
   dateValue(find(groupHeader, 'CreDtTm')!, 'GrpHdr/CreDtTm');
-  return defined({ kind: 'file', format: 'camt.053', messageId, createdAt, version });
+  return defined({ kind: 'file', format, messageId, createdAt, version });
 }
 
-/** A Stmt's header (the elements before its first Ntry): the statement event and the balances its end reports. */
+/**
+ * A report's header (Stmt, Rpt or Ntfctn: its elements before the first Ntry): the statement event
+ * and the balances its end reports. An intraday report's ITBD/ITAV and a notification's missing
+ * balances leave opening or closing undefined: such a report is not balance-checked.
+ */
 export function camtStatement(statement: XmlElement, path: string): { header: StatementHeader; end: StatementEndEvent } {
   const statementId = requiredText(statement, path, 'Id', 'statement Id');
   const sequenceNumber = textAt(statement, 'ElctrncSeqNb') ?? textAt(statement, 'LglSeqNb');

@@ -1,7 +1,7 @@
 import { compareAmounts, sumAmounts } from '../domain/amount.js';
 import { defined } from './defined.js';
 import { normaliseIban } from '../domain/iban.js';
-import { camtError, creditDebit, dateChoice, signed, unsignedAmount } from './camt053-values.js';
+import { camtError, creditDebit, dateChoice, signed, unsignedAmount } from './camt-values.js';
 import type { EntryStatus, StatementEntry } from './model.js';
 import { cleanReference, cleanText } from './text.js';
 import { find, findAll, textAt, type XmlElement } from './xml-element.js';
@@ -10,15 +10,24 @@ import { find, findAll, textAt, type XmlElement } from './xml-element.js';
 const STATUSES = new Map<string, EntryStatus>([['BOOK', 'booked'], ['PDNG', 'pending'], ['INFO', 'info'], ['FUTR', 'pending']]);
 
 /**
+ * How a message's entries read their Sts: `missing` is the status of an entry without one,
+ * `otherwise` that of an entry whose code is none of ours; without them both are errors.
+ */
+export interface EntryStatusRule {
+  missing?: EntryStatus;
+  otherwise?: EntryStatus;
+}
+
+/**
  * One Ntry as statement entries: the entry itself, or, when it books a batch whose TxDtls carry
  * amounts that add up to it, one entry per transaction.
  */
-export function camtEntries(entry: XmlElement, path: string): StatementEntry[] {
+export function camtEntries(entry: XmlElement, path: string, statusRule: EntryStatusRule): StatementEntry[] {
   const { amount, currency } = unsignedAmount(entry, path);
   const indicator = creditDebit(entry, path);
   const entryAmount = signed(amount, indicator);
   const reversal = reversalIndicator(entry, path);
-  const status = entryStatus(entry, path);
+  const status = entryStatus(entry, path, statusRule);
   const bookingDate = dateChoice(entry, path, 'BookgDt');
   const valueDate = dateChoice(entry, path, 'ValDt');
   const date = bookingDate ?? (status === 'booked' ? undefined : valueDate);
@@ -145,12 +154,15 @@ function transactionCode(element: XmlElement): string | undefined {
   return textAt(code, 'Prtry', 'Cd');
 }
 
-function entryStatus(entry: XmlElement, path: string): EntryStatus {
+function entryStatus(entry: XmlElement, path: string, rule: EntryStatusRule): EntryStatus {
   const element = find(entry, 'Sts');
-  // .001.02 to .001.07 write the code as text (<Sts>BOOK</Sts>); later versions wrap it (<Sts><Cd>BOOK</Cd></Sts>).
+  // Older versions write the code as text (<Sts>BOOK</Sts>), later ones wrap it (<Sts><Cd>BOOK</Cd></Sts>).
   const code = element && (textAt(element, 'Cd') ?? textAt(element, 'Prtry') ?? (element.text.trim() || undefined));
-  if (!element || code === undefined) throw camtError(`${path}/Sts`, element ?? entry, 'missing entry status: expected Sts with BOOK, PDNG or INFO');
-  const status = STATUSES.get(code);
+  if (!element || code === undefined) {
+    if (rule.missing ?? rule.otherwise) return (rule.missing ?? rule.otherwise)!;
+    throw camtError(`${path}/Sts`, element ?? entry, 'missing entry status: expected Sts with BOOK, PDNG or INFO');
+  }
+  const status = STATUSES.get(code) ?? rule.otherwise;
   if (!status) throw camtError(`${path}/Sts`, element, `unknown entry status "${code}": expected BOOK, PDNG, INFO or FUTR`);
   return status;
 }
