@@ -1,3 +1,4 @@
+import { recordAuditEvent } from '../audit/trail.js';
 import type { Database } from '../db/client.js';
 import { createTenant, issueApiKey, listTenants, revokeApiKey } from './store.js';
 
@@ -9,6 +10,13 @@ export const USAGE = `Usage: npm run tenant -- <command>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A change the command line made, in the audit trail: no key made it, so it has no actor. */
+const auditKey = (db: Database, action: 'api_key.created' | 'api_key.revoked', key: { tenantId: string; id: string; prefix: string }) =>
+  recordAuditEvent(db, { tenantId: key.tenantId, actor: null, requestId: null, action, target: { type: 'api_key', id: key.id }, details: { prefix: key.prefix, via: 'command line' } });
+
+/** Runs `work` in one database transaction: a command's change and its audit event commit together. */
+const together = <T>(db: Database, work: (tx: Database) => Promise<T>) => db.transaction((tx) => work(tx as unknown as Database));
+
 /** Runs one `npm run tenant` command; returns the exit code (0 done, 1 refused, 2 usage). */
 export async function runTenantCommand(args: string[], db: Database, print: (line: string) => void): Promise<number> {
   const [command, argument, ...extra] = args;
@@ -17,7 +25,11 @@ export async function runTenantCommand(args: string[], db: Database, print: (lin
     case 'create': {
       const name = argument?.trim();
       if (!name) return usage(print);
-      const { tenantId, apiKey } = await createTenant(db, name);
+      const { tenantId, apiKey } = await together(db, async (tx) => {
+        const created = await createTenant(tx, name);
+        await auditKey(tx, 'api_key.created', { tenantId: created.tenantId, id: created.apiKey.keyId, prefix: created.apiKey.prefix });
+        return created;
+      });
       print(`Created tenant ${tenantId} "${name}".`);
       printKey(apiKey.keyId, apiKey.key, print);
       return 0;
@@ -37,14 +49,22 @@ export async function runTenantCommand(args: string[], db: Database, print: (lin
     }
     case 'key': {
       if (!argument || !UUID.test(argument)) return refuse(print, `"${argument ?? ''}" is not a tenant id (a UUID; see npm run tenant -- list).`);
-      const apiKey = await issueApiKey(db, argument);
+      const apiKey = await together(db, async (tx) => {
+        const issued = await issueApiKey(tx, argument);
+        if (issued) await auditKey(tx, 'api_key.created', { tenantId: issued.tenantId, id: issued.keyId, prefix: issued.prefix });
+        return issued;
+      });
       if (!apiKey) return refuse(print, `There is no tenant ${argument}.`);
       printKey(apiKey.keyId, apiKey.key, print);
       return 0;
     }
     case 'revoke': {
       if (!argument || !UUID.test(argument)) return refuse(print, `"${argument ?? ''}" is not a key id (a UUID; see npm run tenant -- list).`);
-      const key = await revokeApiKey(db, argument);
+      const key = await together(db, async (tx) => {
+        const revoked = await revokeApiKey(tx, argument);
+        if (revoked?.revokedNow) await auditKey(tx, 'api_key.revoked', revoked);
+        return revoked;
+      });
       if (!key) return refuse(print, `There is no API key ${argument}.`);
       print(`Key ${key.id} (${key.prefix}…) of tenant ${key.tenantId} is revoked since ${key.revokedAt!.toISOString()}.`);
       return 0;

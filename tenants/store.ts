@@ -53,11 +53,14 @@ export async function issueApiKey(db: Database, tenantId: string, options: NewAp
   return tenant ? insertKey(db, tenant.id, options) : undefined;
 }
 
-/** Revokes a key for good; the key's row (with its first revocation time), or undefined when there is no such key. */
+/**
+ * Revokes a key for good: the key's row (with its first revocation time) and whether this call
+ * revoked it, or undefined when there is no such key.
+ */
 export async function revokeApiKey(db: Database, keyId: string) {
-  await db.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)));
+  const revokedNow = await db.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id });
   const [key] = await db.select().from(apiKeys).where(eq(apiKeys.id, keyId));
-  return key;
+  return key && { ...key, revokedNow: revokedNow.length > 0 };
 }
 
 /** A key that authenticates now: not revoked, not expired (by the database's clock, as every check is). */

@@ -4,14 +4,7 @@
  * connections, both imported, plus what only one of them had.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { describe, expect, inject, test } from 'vitest';
 import { encodeCursor } from '../../api/pagination.js';
 import { mergeRanges } from '../../activities/sync-window.js';
@@ -20,36 +13,21 @@ import { bankAccounts, connectionAccounts, pendingTransactions, removedTransacti
 import { issueApiKey } from '../../tenants/store.js';
 import { startTestApi } from '../helpers/api.js';
 import { LedgerReplica } from '../helpers/ledger-replica.js';
+import { migrateUpTo } from '../helpers/migrations.js';
 
 const postgresUrl = inject('databaseUrl');
 const drivers: [string, DatabaseOptions['url']][] = [['PGlite', undefined]];
 if (postgresUrl) drivers.push(['Postgres', postgresUrl]);
-
-/** The committed migrations up to (not including) `tag`, in a folder of their own. */
-async function migrationsBefore(tag: string) {
-  const folder = await mkdtemp(join(tmpdir(), 'bankfeed-migrations-'));
-  await cp('db/migrations', folder, { recursive: true });
-  const journalPath = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const end = journal.entries.findIndex((entry) => entry.tag === tag);
-  expect(end).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, end);
-  await writeFile(journalPath, JSON.stringify(journal));
-  return folder;
-}
 
 const IBAN = 'DE89370400440532013000';
 
 describe.each(drivers)('the upgrade to tenant accounts on %s', (_driver, url) => {
   test('merges the twins one connection each made into one account: nothing lost, nothing twice, the ledger told what moved and what went', async () => {
     const schemaName = `upgrade_${randomBytes(4).toString('hex')}`;
-    const folder = await migrationsBefore('0006_tenant_accounts');
     const database = await openDatabase({ url, schemaName, poolSize: 2 });
     const api = await startTestApi({ deps: { database } });
     try {
-      const config = { migrationsFolder: folder, migrationsSchema: schemaName, migrationsTable: 'drizzle_migrations' };
-      if (database.driver === 'pglite') await migratePglite(database.db as unknown as PgliteDatabase, config);
-      else await migratePostgres(database.db as unknown as PostgresJsDatabase, config);
+      await migrateUpTo(database, '0006_tenant_accounts');
 
       const [tenant, other] = [randomUUID(), randomUUID()];
       const [oldConnection, newConnection, otherConnection] = [randomUUID(), randomUUID(), randomUUID()];
@@ -158,7 +136,6 @@ describe.each(drivers)('the upgrade to tenant accounts on %s', (_driver, url) =>
       expect(ledger.seen.added).toEqual([]);
     } finally {
       await api.close();
-      await rm(folder, { recursive: true, force: true });
       if (url) await database.db.execute(sql`drop schema ${sql.identifier(schemaName)} cascade`);
       await database.close();
     }

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { lockDataDir } from '../../db/data-dir-lock.js';
 import { runTenantCommand } from '../../tenants/cli.js';
 import { findApiKey } from '../../tenants/store.js';
+import { auditEvents } from '../../db/schema.js';
+import { eq } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/database.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -52,6 +54,16 @@ test('create, key, list and revoke manage tenants and keys; keys are printed onc
   expect(await findApiKey(database.db, secondKey)).toBeUndefined();
   expect(await findApiKey(database.db, firstKey)).toBeDefined();
   expect((await run('list')).output).toMatch(new RegExp(`key ${secondKeyId} .* REVOKED `));
+
+  // The audit trail has each change once, made by no key; revoking again changes nothing and records nothing.
+  expect((await run('revoke', secondKeyId)).code).toBe(0);
+  const events = await database.db.select().from(auditEvents).where(eq(auditEvents.tenantId, tenantId));
+  expect(events.map((event) => [event.action, event.targetId, event.actorKeyId, event.details.via])).toHaveLength(3);
+  expect(events.map((event) => [event.action, event.targetId, event.actorKeyId, event.details.via])).toEqual(expect.arrayContaining([
+    ['api_key.created', idAfter(created.output, 'API key'), null, 'command line'],
+    ['api_key.created', secondKeyId, null, 'command line'],
+    ['api_key.revoked', secondKeyId, null, 'command line'],
+  ]));
 });
 
 test('unknown ids and malformed commands are refused with a message, changing nothing', async () => {
