@@ -166,7 +166,7 @@ async function recipient(deps: ActivityDeps, connectionId: string) {
   return email ? { email, institutionId: row!.institutionId } : undefined;
 }
 
-/** A failure in a few words, without URLs or addresses (they would reach Temporal's history). */
+/** A failure in a few words for the delivery log and Temporal's history, never a URL (its path or query may carry the receiver's token): a refusal names the host or address only. */
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const cause = error.cause as { code?: unknown } | undefined;
