@@ -1,7 +1,7 @@
 import { normaliseIban } from '../domain/iban.js';
 import { looksLikeDate } from './csv-date-format.js';
 import { amountExpectation, exampleList, headerMeanings, type ColumnRole, type HeaderMeaning } from './csv-header-names.js';
-import { isIndicatorValue } from './csv-indicator-values.js';
+import { indicatorSide } from './csv-indicator.js';
 import type { CsvRecord } from './csv-records.js';
 import { statusOf } from './csv-status.js';
 import { StatementFormatError } from './errors.js';
@@ -51,7 +51,7 @@ const FITS: Partial<Record<ColumnRole, (values: string[]) => boolean>> = {
   currency: (values) => values.some(Boolean) && values.every((value) => !value || /^[A-Z]{3}$/.test(value)),
   // A column named "Status" or "Info" is the booking status when banks' status words are in it; a word that is not is refused at its row.
   status: (values) => values.some((value) => statusOf(value, undefined) !== undefined),
-  indicator: (values) => values.some(Boolean) && values.every((value) => !value || isIndicatorValue(value)),
+  indicator: (values) => values.some(Boolean) && values.every((value) => !value || indicatorSide(value, undefined) !== undefined),
   // The account's own IBAN is the same on every row; a counterparty's account varies ("Kontonummer" is either).
   accountIban: sameValidIban,
   counterpartyIban: (values) => new Set(values).size > 1 || values.length < 2,

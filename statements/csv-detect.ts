@@ -88,9 +88,6 @@ export function detectCsvFromSample(head: Chunk[], complete: boolean, context: C
   const numbers = detectNumberFormat(moneyColumns.flatMap(cellsOf));
   findings.push({ aspect: 'number format', detected: `decimal "${numbers.decimalSeparator}", thousands "${numbers.thousandsSeparator}"`, evidence: numbers.evidence });
   findings.push({ aspect: 'amount', ...amountShape(map, column) });
-  if (map.indicator !== undefined) {
-    throw new StatementFormatError(`the amount ${column(map.amount!)} has a debit/credit indicator column ${column(map.indicator)}, which is not read yet: send a preset`, { location: `line ${header.line}`, line: header.line });
-  }
 
   const fromPreamble = readPreamble(records.slice(0, headerIndex));
   const currency = currencyOf(map, fromPreamble.currency, context.currency, column, header.line);
@@ -101,7 +98,7 @@ export function detectCsvFromSample(head: Chunk[], complete: boolean, context: C
 
   const columnRef = columnNamer(names);
   const columns: CsvPreset['columns'] = { bookingDate: columnRef(map.bookingDate) };
-  for (const role of ['valueDate', 'amount', 'debit', 'credit', 'currency', 'counterpartyName', 'counterpartyIban', 'reference', 'endToEndId', 'bankTransactionCode', 'accountIban', 'status'] as const) {
+  for (const role of ['valueDate', 'amount', 'debit', 'credit', 'currency', 'counterpartyName', 'counterpartyIban', 'reference', 'endToEndId', 'bankTransactionCode', 'accountIban', 'status', 'indicator'] as const) {
     const index = map[role];
     if (index !== undefined) columns[role] = columnRef(index);
   }
@@ -125,6 +122,7 @@ export function detectCsvFromSample(head: Chunk[], complete: boolean, context: C
     ...(numbers.thousandsSeparator ? { thousandsSeparator: numbers.thousandsSeparator } : {}),
     ...(currency.fixed ? { currency: currency.fixed } : {}),
     ...(map.accountIban === undefined && fromPreamble.accountIban ? { accountIban: fromPreamble.accountIban.iban } : {}),
+    ...(footer.length ? { footerPatterns: footerPatterns(footer, dialect.delimiter) } : {}),
     columns,
   };
   return { preset, findings };
@@ -140,6 +138,21 @@ function splitFooter(header: CsvRecord, rows: CsvRecord[], complete: boolean): {
   const undated = (row: CsvRecord) => dateColumns.every((index) => !looksLikeDate(row.fields[index] ?? '') && statusOf(row.fields[index] ?? '', undefined) === undefined);
   if (complete) while (end > 0 && undated(rows[end - 1]!)) end--;
   return { rows: rows.slice(0, end), footer: rows.slice(end) };
+}
+
+/**
+ * Patterns for the footer rows seen: each row's leading fields up to its first non-empty one
+ * ("Saldo", "Total debits"), as the preset's footerPatterns match them (the fields joined by
+ * the delimiter). A footer past what detection reads is not known, and is refused at its line.
+ */
+function footerPatterns(footer: CsvRecord[], delimiter: string): string[] {
+  const patterns = footer.map((row) => {
+    const first = row.fields.findIndex((field) => field.trim() !== '');
+    const lead = [...row.fields.slice(0, first), row.fields[first]!.slice(0, 100)].join(delimiter);
+    // Any character but a letter, digit or space matches as ".", so the text needs no escaping; the field must end there.
+    return `^${lead.replace(/[^\p{L}\p{N} ]/gu, '.')}(?:[${delimiter}]|$)`;
+  });
+  return [...new Set(patterns)].slice(0, 20);
 }
 
 function amountShape(map: ColumnMap, column: (index: number) => string): { detected: string; evidence: string } {

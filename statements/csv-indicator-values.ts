@@ -8,8 +8,3 @@ export const INDICATOR_VALUES = {
   credit: ['H', 'Haben', 'C', 'CR', 'CRDT', 'Credit', 'Crédit', 'Kredit', 'Bij'],
 };
 
-const KNOWN = new Set([...INDICATOR_VALUES.debit, ...INDICATOR_VALUES.credit].map((value) => value.toLowerCase()));
-
-export function isIndicatorValue(value: string): boolean {
-  return KNOWN.has(value.trim().toLowerCase());
-}

@@ -7,6 +7,68 @@ import { entriesOf, fixture, formatError, inChunks, parseAll } from './helpers.j
 const entry = (fields: Partial<StatementEntry> & Pick<StatementEntry, 'bookingDate' | 'amount' | 'currency' | 'location'>): StatementEntry => ({ status: 'booked', reversal: false, ...fields });
 
 describe('CSV without a preset: one export per language family, read to the exact entries', () => {
+  test('German (Sparkasse-like): a preamble with the IBAN, "Umsatz" with an S/H indicator column, "vorgemerkt" rows pending', async () => {
+    const events = await parseAll(fixture('detect-german-preamble-sh.csv'));
+    expect(events[1]).toMatchObject({ statement: { account: { iban: 'DE75120300001020304050', currency: 'EUR' } } });
+    expect(entriesOf(events)).toEqual([
+      entry({
+        status: 'pending', bookingDate: '2024-03-28', valueDate: '2024-03-28', amount: '-3.2', currency: 'EUR', counterpartyName: 'Bäckerei Körner', remittanceInformation: 'Kartenzahlung girocard',
+        location: 'line 8',
+      }),
+      entry({
+        bookingDate: '2024-03-27', valueDate: '2024-03-27', amount: '-89.9', currency: 'EUR', counterpartyName: 'Stadtwerke Musterstadt', counterpartyIban: 'DE44500105175407324931',
+        remittanceInformation: 'Lastschrift Abschlag Strom März', location: 'line 9',
+      }),
+      entry({
+        bookingDate: '2024-03-26', valueDate: '2024-03-26', amount: '1250', currency: 'EUR', counterpartyName: 'Kunde AG', counterpartyIban: 'DE02120300000000202051',
+        remittanceInformation: 'Gutschrift Rechnung 4711', location: 'line 10',
+      }),
+    ]);
+  });
+
+  test('Danish (UTF-8 with a byte order mark): ";" and "1.234,50", Valuta holding the currency, "Reserveret" pending, a footer "Saldo" line not read', async () => {
+    const entries = entriesOf(await parseAll(fixture('detect-danish-status-footer.csv')));
+    expect(entries).toEqual([
+      entry({ bookingDate: '2024-03-27', amount: '-1234.5', currency: 'DKK', remittanceInformation: 'Dankort-køb Netto 1234', location: 'line 2' }),
+      entry({ bookingDate: '2024-03-26', amount: '25000', currency: 'DKK', remittanceInformation: 'Løn marts', location: 'line 3' }),
+      entry({ status: 'pending', bookingDate: '2024-03-28', amount: '-89', currency: 'DKK', remittanceInformation: 'Spotify P2A3B4C5D6', location: 'line 4' }),
+    ]);
+    const { preset, findings } = await detectCsvPreset(fixture('detect-danish-status-footer.csv'));
+    expect(preset.footerPatterns).toEqual(['^Saldo(?:[;]|$)']);
+    expect(findings).toContainEqual({ aspect: 'footer', detected: '1 line from line 5', evidence: 'no date in "Saldo"' });
+  });
+
+  test('Dutch (ING-like): dates YYYYMMDD, "Af Bij" as the indicator, "Bedrag (EUR)" gives the currency, "Rekening" the account', async () => {
+    const events = await parseAll(fixture('detect-dutch-af-bij.csv'));
+    expect(events[1]).toMatchObject({ statement: { account: { iban: 'NL20INGB0001234567', currency: 'EUR' } } });
+    expect(entriesOf(events)).toEqual([
+      entry({
+        bookingDate: '2024-03-28', amount: '-23.45', currency: 'EUR', counterpartyName: 'Albert Heijn 1234 AMSTERDAM', remittanceInformation: 'Pasvolgnr: 001 28-03-2024 17:45 Transactie: 12AB34 Term: CT123456',
+        bankTransactionCode: 'BA', location: 'line 2',
+      }),
+      entry({
+        bookingDate: '2024-03-25', amount: '2750', currency: 'EUR', counterpartyName: 'Nordlicht Handel BV', counterpartyIban: 'NL91ABNA0417164300',
+        remittanceInformation: 'Naam: Nordlicht Handel BV Omschrijving: Salaris maart IBAN: NL91ABNA0417164300', bankTransactionCode: 'OV', location: 'line 3',
+      }),
+      entry({
+        bookingDate: '2024-03-01', amount: '-1250', currency: 'EUR', counterpartyName: 'Belastingdienst', counterpartyIban: 'NL86INGB0002445588',
+        remittanceInformation: 'Naam: Belastingdienst Omschrijving: Voorlopige aanslag', bankTransactionCode: 'IC', location: 'line 4',
+      }),
+    ]);
+  });
+
+  test('an unnamed column of S and H beside the amount is the indicator (Volksbank-like)', async () => {
+    const text = 'Buchungstag;Empfänger;Umsatz;\n14.03.2024;Bäcker;3,20;S\n15.03.2024;Kunde;100,00;H\n';
+    expect(entriesOf(await parseAll(text, { currency: 'EUR' })).map(({ amount }) => amount)).toEqual(['-3.2', '100']);
+  });
+
+  test('footer lines whose first fields are empty: a pattern per line, from its leading fields', async () => {
+    const text = 'Date,Description,Amount\n14/03/2024,Coffee,-4.50\n,Total debits,-4.50\n,Total credits,0.00\n';
+    const { preset } = await detectCsvPreset(text, { currency: 'GBP' });
+    expect(preset.footerPatterns).toEqual(['^.Total debits(?:[,]|$)', '^.Total credits(?:[,]|$)']);
+    expect(entriesOf(await parseAll(text, { currency: 'GBP' }))).toHaveLength(1);
+  });
+
   test('Swedish (Swedbank-like): a preamble line, ";", dates YYYY-MM-DD, "28 500,00" with a space grouping, Valuta as the currency, own account number not taken for the counterparty', async () => {
     const events = await parseAll(fixture('detect-swedish-preamble.csv'));
     expect(events[1]).toMatchObject({ statement: { account: { currency: 'SEK' } } });

@@ -46,6 +46,9 @@ const FORMATS: Record<'camt.052' | 'camt.053' | 'camt.054' | 'mt940' | 'mt942' |
   'detected csv': {
     mutate: mutations.csv,
     sources: [
+      { file: 'detect-german-preamble-sh.csv', encoding: 'utf8', options: {} },
+      { file: 'detect-danish-status-footer.csv', encoding: 'utf8', options: {} },
+      { file: 'detect-dutch-af-bij.csv', encoding: 'utf8', options: {} },
       { file: 'detect-swedish-preamble.csv', encoding: 'utf8', options: {} },
       { file: 'detect-norwegian-out-in.csv', encoding: 'utf8', options: { currency: 'NOK' } },
       { file: 'detect-finnish.csv', encoding: 'utf8', options: {} },
