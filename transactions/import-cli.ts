@@ -8,10 +8,12 @@ import type { CsvPreset } from '../statements/index.js';
 import { findCsvPreset, unknownPresetMessage } from './csv-preset-store.js';
 import { importStatementFile, STATEMENT_FORMAT_NAMES, StatementImportError } from './statement-import.js';
 
-export const USAGE = `Usage: npm run import -- <file> --account <accountId> [--format camt052|camt053|camt054|mt940|mt942|csv] [--preset <name or id>]
+export const USAGE = `Usage: npm run import -- <file> --account <accountId> [--format camt052|camt053|camt054|mt940|mt942|csv] [--preset <name or id>] [--on-balance-mismatch import]
   Imports a statement file into a bank account, all of it or nothing (see README "Statement files").
   --format   the file's format; detected from its content when absent
-  --preset   for CSV: a preset the account's tenant saved (name or id), or a built-in one`;
+  --preset   for CSV: a preset the account's tenant saved (name or id), or a built-in one
+  --on-balance-mismatch import
+             import a file whose balances do not add up, the mismatch recorded on the import (refused by default)`;
 
 export interface ImportCliIo {
   /** The result (stdout). */
@@ -28,7 +30,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function runImportCommand(args: string[], database: DatabaseHandle, io: ImportCliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { account: { type: 'string' }, format: { type: 'string' }, preset: { type: 'string' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { account: { type: 'string' }, format: { type: 'string' }, preset: { type: 'string' }, 'on-balance-mismatch': { type: 'string' } } });
   } catch (error) {
     io.status.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
@@ -42,6 +44,8 @@ export async function runImportCommand(args: string[], database: DatabaseHandle,
   if (!UUID.test(values.account)) return refuse(`"${values.account}" is not an account id (a UUID).`);
   const format = values.format === undefined ? undefined : STATEMENT_FORMAT_NAMES[values.format];
   if (values.format !== undefined && !format) return refuse(`Unknown format "${values.format}": expected ${Object.keys(STATEMENT_FORMAT_NAMES).join(', ')}.`);
+  const onBalanceMismatch = values['on-balance-mismatch'];
+  if (onBalanceMismatch !== undefined && onBalanceMismatch !== 'import' && onBalanceMismatch !== 'refuse') return refuse(`Unknown --on-balance-mismatch "${onBalanceMismatch}": expected import or refuse.`);
   const [file] = positionals as [string];
   let size: number;
   try {
@@ -62,7 +66,7 @@ export async function runImportCommand(args: string[], database: DatabaseHandle,
 
   const progress = progressBar(size, io.status);
   try {
-    const result = await importStatementFile(database, values.account, createReadStream(file, { highWaterMark: 256 * 1024 }), { format, csv, onProgress: progress.update });
+    const result = await importStatementFile(database, values.account, createReadStream(file, { highWaterMark: 256 * 1024 }), { format, csv, onBalanceMismatch, onProgress: progress.update });
     progress.done();
     const { counts } = result;
     io.print(

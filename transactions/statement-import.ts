@@ -44,6 +44,8 @@ export interface StatementImportOptions {
   /** Called with the bytes read so far, as the file streams in (a progress bar). */
   onProgress?: (bytesRead: number) => void;
   lockWaitMs?: number;
+  /** A file whose balances do not add up is refused (the default), or imported with the mismatch recorded on its import. */
+  onBalanceMismatch?: 'refuse' | 'import';
   /** Runs inside the import's database transaction once everything is stored (to record it, say): it commits with the import, or neither does. */
   beforeCommit?: (transaction: DatabaseHandle, result: StatementFileImport) => Promise<void>;
 }
@@ -90,6 +92,8 @@ export interface StatementImportResult {
   alreadyImported: boolean;
   /** The earlier import that held the same file, message or statements. */
   duplicateOf?: string;
+  /** A statement's balances did not add up, and the file was imported anyway (`onBalanceMismatch: 'import'`): `statements` say which. */
+  balanceMismatch: boolean;
   warnings: string[];
   createdAt: string;
 }
@@ -330,7 +334,7 @@ async function importLocked(
 
   const checks = new Map([...byAccount.values()].map((target) => [target, checkBalances(target.totals)]));
   const failed = [...checks.values()].flat().filter((check) => !check.ok);
-  if (failed.length > 0) {
+  if (failed.length > 0 && options.onBalanceMismatch !== 'import') {
     throw new StatementImportError(422, 'balance-mismatch', failed.map((check) => `statement ${check.statementId}: ${check.reason}`).join('; '), {
       location: `statement ${failed[0]!.statementId}`,
     });
@@ -340,7 +344,10 @@ async function importLocked(
   const imports: StatementImportResult[] = [];
   for (const [target, accountChecks] of checks) {
     const { account, counts, warnings, statements } = target;
-    for (const check of accountChecks) if (!check.checked) warnings.push(`statement ${check.statementId}: balances not checked: ${check.reason}`);
+    for (const check of accountChecks) {
+      if (!check.checked) warnings.push(`statement ${check.statementId}: balances not checked: ${check.reason}`);
+      else if (!check.ok) warnings.push(`statement ${check.statementId}: imported although the balances do not add up (on_balance_mismatch=import): ${check.reason}`);
+    }
     counts.duplicates = counts.booked - counts.inserted;
     const statementIds = statements.map((statement) => statement.statementId);
     const [previous] = await database.db
@@ -412,6 +419,7 @@ export function importView(
     statements: summaries,
     counts: { entries: row.entries, booked: row.inserted + row.duplicates, inserted: row.inserted, updated: row.updated, duplicates: row.duplicates, pendingSkipped: row.pendingSkipped },
     alreadyImported: row.duplicateOf !== null && row.inserted === 0,
+    balanceMismatch: row.balanceChecks.some((check) => !check.ok),
     warnings: row.warnings,
     createdAt: row.createdAt.toISOString(),
   };

@@ -61,7 +61,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The uploaded file, checked, and the import's refusals as problems. */
   async function upload<T>(
     request: FastifyRequest,
-    { format: formatName, preset: presetName }: Static<typeof StatementUploadQuery>,
+    { format: formatName, preset: presetName, on_balance_mismatch: onBalanceMismatch }: Static<typeof StatementUploadQuery>,
     run: (file: AsyncIterable<Uint8Array | string>, options: StatementImportOptions) => Promise<T>,
   ): Promise<T> {
     const format = formatName ? STATEMENT_FORMAT_NAMES[formatName] : undefined;
@@ -75,7 +75,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (declared > STATEMENT_BODY_LIMIT) throw new HttpProblem(413, `The file is larger than ${STATEMENT_BODY_LIMIT / 1024 / 1024} MB.`);
     const file = limitedBody(body, STATEMENT_BODY_LIMIT);
     try {
-      return await run(file.chunks, { format, csv, beforeCommit: (transaction, result) => auditImport(transaction, request, result) });
+      return await run(file.chunks, { format, csv, onBalanceMismatch, beforeCommit: (transaction, result) => auditImport(transaction, request, result) });
     } catch (error) {
       if (error instanceof StatementImportError) {
         const { location, line } = error.where;
@@ -100,7 +100,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Import a statement file (camt.052, camt.053, camt.054, MT940, MT942 or CSV) into the account',
         description:
           `The body is the file itself (${FILE_MEDIA_TYPES.join(', ')}, ...; up to 200 MB). The whole file is imported, ` +
-          'or nothing is: a file that cannot be read, is for another account or currency, or whose balances do not add up answers 422 naming where. ' +
+          'or nothing is: a file that cannot be read, is for another account or currency, or whose balances do not add up answers 422 naming where (on_balance_mismatch=import imports such a file, recording the mismatch). ' +
           'Transactions already stored (from the bank feed or an earlier file) are not stored again; a file imported before answers 200 with already_imported.',
         params: Params,
         querystring: StatementUploadQuery,

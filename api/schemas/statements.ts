@@ -11,6 +11,12 @@ export const StatementFormatName = Type.Union([Type.Literal('camt052'), Type.Lit
 export const StatementUploadQuery = Type.Object({
   format: Type.Optional(StatementFormatName),
   preset: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'for CSV: a saved preset (its name or id) or a built-in one (sparkasse-csv-camt, rabobank, chase, monzo)' })),
+  on_balance_mismatch: Type.Optional(
+    Type.Union([Type.Literal('refuse'), Type.Literal('import')], {
+      default: 'refuse',
+      description: 'a file whose balances do not add up (opening + booked entries ≠ closing) is refused with 422 balance-mismatch, or with import imported anyway, the mismatch recorded on the import (balance_mismatch, the statement\'s balance_ok and balance_reason)',
+    }),
+  ),
 });
 
 export const TenantStatementUploadQuery = Type.Object({
@@ -44,6 +50,7 @@ export const StatementImport = Type.Object({
   message_id: Nullable(Type.String()),
   already_imported: Type.Boolean({ description: 'an earlier import held this file, message or statements, and nothing new was added' }),
   duplicate_of: Nullable(Uuid),
+  balance_mismatch: Type.Boolean({ description: 'a statement\'s balances did not add up and the file was imported anyway (on_balance_mismatch=import)' }),
   statements: Type.Array(StatementResult),
   counts: Type.Object({
     entries: Type.Integer(),
@@ -76,6 +83,7 @@ export function statementImportView(result: StatementImportResult): Static<typeo
     message_id: result.messageId ?? null,
     already_imported: result.alreadyImported,
     duplicate_of: result.duplicateOf ?? null,
+    balance_mismatch: result.balanceMismatch,
     statements: result.statements.map((statement) => ({
       statement_id: statement.statementId,
       sequence_number: statement.sequenceNumber ?? null,

@@ -221,6 +221,22 @@ describe('refused files import nothing and say why', () => {
     expect(await accountRows(api.database, account.id)).toEqual({ transactions: 0, imports: 0 });
   });
 
+  test('balances that do not add up, with on_balance_mismatch=import: imported, the mismatch on the import and in its listing', async () => {
+    const account = await newAccount();
+    const response = await upload(account, small({}, '130'), '?on_balance_mismatch=import');
+    expect(response.statusCode, response.body).toBe(201);
+    const result = response.json();
+    expect(result).toMatchObject({ balance_mismatch: true, counts: { inserted: 2 } });
+    expect(result.statements[0]).toMatchObject({ balance_checked: true, balance_ok: false, closing: '130', balance_reason: expect.stringMatching(/closing balance is 130/) });
+    expect(result.warnings).toEqual([expect.stringMatching(/^statement S1: imported although the balances do not add up \(on_balance_mismatch=import\)/)]);
+    const listed = await api.app.inject({ method: 'GET', url: `/v1/accounts/${account.id}/statements`, headers: account.headers });
+    expect(listed.json().data[0]).toMatchObject({ id: result.id, balance_mismatch: true });
+    // A file that adds up says so as well; on_balance_mismatch=refuse is the default, and anything else is not a choice.
+    const fine = await upload(await newAccount(), small(), '?on_balance_mismatch=refuse');
+    expect(fine.json()).toMatchObject({ balance_mismatch: false });
+    expectProblem(await upload(account, small({}, '130'), '?on_balance_mismatch=ignore'), 400, 'validation-failed');
+  });
+
   test('a German MT940 for another account number is refused; its own is not', async () => {
     const other = await newAccount('DE02120300000000202051');
     const problem = expectProblem(await upload(other, fixture('mt940-german-swift.sta')), 422, 'account-mismatch');

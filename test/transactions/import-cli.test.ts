@@ -81,6 +81,11 @@ test('a refused file imports nothing and says where; bad arguments show the usag
   expect(refused.code).toBe(1);
   expect(refused.err).toMatch(/^Nothing was imported: statement B1: .*closing balance is 5/);
   expect(await accountRows(database, account.id)).toEqual({ transactions: 0, imports: 0 });
+  expect((await run(path, '--account', account.id, '--on-balance-mismatch', 'ignore')).err).toMatch(/expected import or refuse/);
+  const anyway = await run(path, '--account', account.id, '--on-balance-mismatch', 'import');
+  expect(anyway.code, anyway.err).toBe(0);
+  expect(anyway.out).toMatch(/statement B1: 1 entries; opening 0 \+ 4 = closing 5: MISMATCH\n {2}warning: statement B1: imported although the balances do not add up/);
+  expect(await accountRows(database, account.id)).toEqual({ transactions: 1, imports: 1 });
   expect((await run('--account', account.id)).code).toBe(2);
   expect((await run(path)).code).toBe(2);
   expect((await run(path, '--account', account.id, '--format', 'pdf')).code).toBe(1);
