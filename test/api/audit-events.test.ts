@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditEvents, consents } from '../../db/schema.js';
+import { renewLink } from '../../notifications/renew-link.js';
 import { BUILT_IN_CSV_PRESETS } from '../../statements/index.js';
 import { startTestApi, type TestApi, type TestTenant } from '../helpers/api.js';
 import { startLifecycleStack, type LifecycleStack } from '../helpers/lifecycle.js';
@@ -170,7 +171,7 @@ describe('connections, on the lifecycle stack', () => {
     await stack?.close();
   });
 
-  test('a connection created, re-fetched, renewed and disconnected: each once', async () => {
+  test('a connection created, re-fetched, renewed (by key, and by the e-mail link, which has no actor) and disconnected: each once', async () => {
     const post = (url: string, payload?: unknown) =>
       stack.app.inject({ method: 'POST', url, headers: { ...stack.headers, 'psu-ip-address': '203.0.113.7' }, ...(payload !== undefined && { payload: payload as object }) });
     const created = await post('/v1/connections', { institution_id: 'DEMOBANK', history_days: 10 });
@@ -182,6 +183,11 @@ describe('connections, on the lifecycle stack', () => {
     const [account] = await stack.accounts(connectionId);
     const refetch = await post(`/v1/accounts/${account!.id}/refetch`, { from: account!.importStart });
     expect(refetch.statusCode, refetch.body).toBe(202);
+    const link = new URL(renewLink(stack.secrets, 'http://x', connectionId));
+    const opened = await stack.app.inject({ method: 'GET', url: `${link.pathname}${link.search}` });
+    expect(opened.statusCode, opened.body).toBe(303);
+    // A second click goes to the renewal already waiting: no second one, nothing more recorded.
+    expect((await stack.app.inject({ method: 'GET', url: `${link.pathname}${link.search}` })).statusCode).toBe(303);
     expect((await post(`/v1/connections/${connectionId}/renew`)).statusCode).toBeLessThan(300);
     expect((await post(`/v1/connections/${connectionId}/disconnect`)).statusCode).toBe(202);
     expectProblem(await post(`/v1/accounts/${account!.id}/refetch`, { from: '2000-01-01' }), 422);
@@ -190,7 +196,7 @@ describe('connections, on the lifecycle stack', () => {
     expect(countByAction(events)).toEqual({
       'connection.created': 1,
       'account.refetch_requested': 1,
-      'connection.renewal_started': 1,
+      'connection.renewal_started': 2,
       'connection.disconnect_requested': 1,
     });
     expect(events.find((e) => e.action === 'connection.created')).toMatchObject({
@@ -199,6 +205,13 @@ describe('connections, on the lifecycle stack', () => {
       details: { institution_id: 'DEMOBANK', consent_id: consent!.id },
     });
     expect(events.find((e) => e.action === 'account.refetch_requested')).toMatchObject({ target: { type: 'account', id: account!.id }, details: { from: account!.importStart, connection_id: connectionId } });
+    expect(events.filter((e) => e.action === 'connection.renewal_started').map((e) => [e.actor === null, e.details.via])).toEqual(
+      expect.arrayContaining([
+        [false, undefined],
+        [true, 'renewal link'],
+      ]),
+    );
+    expect(events.find((e) => e.actor === null)).toMatchObject({ request_id: opened.headers['x-request-id'] });
     expect(JSON.stringify(events)).not.toContain('203.0.113.7');
   }, 120_000);
 });
