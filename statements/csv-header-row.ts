@@ -4,7 +4,7 @@ import type { CsvRecord } from './csv-records.js';
 import { StatementFormatError } from './errors.js';
 
 /** How many records may precede the header row: a bank's preamble of account, period and balance lines. */
-export const HEADER_SEARCH_ROWS = 50;
+const HEADER_SEARCH_ROWS = 50;
 
 const DATE_ROLES: ColumnRole[] = ['bookingDate', 'valueDate'];
 const MONEY_ROLES: ColumnRole[] = ['amount', 'debit', 'credit'];

@@ -284,6 +284,11 @@ describe('files detection cannot settle are refused, saying what it found and wh
     expect(error.message).toBe('line 1: two columns are equally likely to be the booking date: "Date" and "Transaction Date"; send a preset that names one (columns.bookingDate)');
   });
 
+  test('two columns equally likely to be the amount', async () => {
+    const error = await formatError('Buchungstag;Betrag;Umsatz\n14.03.2024;-4,50;-4,50\n', { currency: 'EUR' });
+    expect(error.message).toBe('line 1: two columns are equally likely to be the amount: "Betrag" and "Umsatz": send a preset that names one');
+  });
+
   test('a specific name outranks a generic one: "Buchungstag" is the booking date beside "Datum"', async () => {
     const entries = entriesOf(await parseAll('Datum;Buchungstag;Betrag\n13.03.2024;14.03.2024;-4,50\n', { currency: 'EUR' }));
     expect(entries[0]).toMatchObject({ bookingDate: '2024-03-14' });
