@@ -21,7 +21,9 @@ const currencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'an ISO 4
 export const csvPresetSchema = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'what the preset is for, e.g. "Sparkasse CSV-CAMT"' })),
-    encoding: Type.Enum([...TEXT_ENCODINGS], { description: 'the text encoding; a byte order mark in the file decides over it' }),
+    encoding: Type.Enum([...TEXT_ENCODINGS, 'auto'], {
+      description: 'the text encoding; a byte order mark in the file decides over it. "auto": UTF-8 when the first non-ASCII bytes are UTF-8, else Windows-1252, for banks that have changed their export\'s encoding',
+    }),
     delimiter: Type.Enum([',', ';', '\t', '|'], { description: 'the field separator' }),
     quote: Type.Optional(Type.Enum(['"', "'"], { description: 'the quote character (RFC 4180 quoting, doubled to escape); default "' })),
     skipRows: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'rows to skip before the header (or before the data when header is false)' })),

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import type { csvPresets } from '../../db/schema.js';
-import { csvPresetSchema } from '../../statements/index.js';
+import { BUILT_IN_CSV_PRESETS, csvPresetSchema } from '../../statements/index.js';
 import type { StatementFileImport as StatementFileImportResult, StatementImportResult } from '../../transactions/statement-import.js';
 import { Amount, Currency, Instant, IsoDate, Nullable, Uuid } from './common.js';
 
@@ -10,7 +10,7 @@ export const StatementFormatName = Type.Union([Type.Literal('camt052'), Type.Lit
 
 export const StatementUploadQuery = Type.Object({
   format: Type.Optional(StatementFormatName),
-  preset: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'for CSV: a saved preset (its name or id) or a built-in one (sparkasse-csv-camt, rabobank, chase, monzo)' })),
+  preset: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: `for CSV: a saved preset (its name or id) or a built-in one (${Object.keys(BUILT_IN_CSV_PRESETS).join(', ')})` })),
   on_balance_mismatch: Type.Optional(
     Type.Union([Type.Literal('refuse'), Type.Literal('import')], {
       default: 'refuse',

@@ -117,6 +117,14 @@ describe('reading CSV', () => {
     expect(await parseAll(inChunks(bytes, 1), { csv: latin })).toEqual(await parseAll(bytes, { csv: latin }));
   });
 
+  test('encoding "auto": UTF-8 without a BOM and Windows-1252 read alike, decided at the first non-ASCII character', async () => {
+    const text = 'Dato;Beløb;Tekst\n01.03.2024;-1,00;Føtex Århus\n';
+    const auto = preset({ encoding: 'auto', columns: { bookingDate: 'Dato', amount: 'Beløb', text: ['Tekst'] } });
+    for (const bytes of [Buffer.from(text, 'utf8'), Buffer.from(text, 'latin1')]) {
+      expect(entriesOf(await parseAll(bytes, { csv: auto }))[0]!.remittanceInformation).toBe('Føtex Århus');
+    }
+  });
+
   test('the statement id covers the first 64 KiB and is stable; the content hash covers everything', async () => {
     const row = '01.01.2024;Name;Zweck;1,00\n';
     const text = `Datum;Name;Zweck;Betrag\n${row.repeat(4000)}`;

@@ -40,6 +40,14 @@ const FORMATS: Record<'camt.052' | 'camt.053' | 'camt.054' | 'mt940' | 'mt942' |
       { file: 'rabobank.csv', encoding: 'utf8', options: { csv: BUILT_IN_CSV_PRESETS.rabobank } },
       { file: 'chase.csv', encoding: 'utf8', options: { csv: BUILT_IN_CSV_PRESETS.chase } },
       { file: 'monzo.csv', encoding: 'utf8', options: { csv: BUILT_IN_CSV_PRESETS.monzo } },
+      // Status words, Nordea's undated pending rows, footers, debit/credit columns, indicators, several currencies.
+      { file: 'sparkasse-csv-camt-vorgemerkt.csv', encoding: 'latin1', options: { csv: BUILT_IN_CSV_PRESETS['sparkasse-csv-camt'] } },
+      { file: 'nordea-dk.csv', encoding: 'utf8', options: { csv: BUILT_IN_CSV_PRESETS['nordea-dk'] } },
+      { file: 'deutsche-bank.csv', encoding: 'latin1', options: { csv: BUILT_IN_CSV_PRESETS['deutsche-bank'] } },
+      { file: 'volksbank-raiffeisenbank-classic.csv', encoding: 'latin1', options: { csv: BUILT_IN_CSV_PRESETS['volksbank-raiffeisenbank-classic'] } },
+      { file: 'ing-nl.csv', encoding: 'latin1', options: { csv: BUILT_IN_CSV_PRESETS['ing-nl'] } },
+      { file: 'revolut.csv', encoding: 'utf8', options: { csv: BUILT_IN_CSV_PRESETS.revolut } },
+      { file: 'paypal-de.csv', encoding: 'utf8', options: { csv: BUILT_IN_CSV_PRESETS['paypal-de'] } },
     ],
   },
   // Without a preset: detection decides everything, so a mutation can change what it decides.
