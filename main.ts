@@ -22,6 +22,7 @@ import { demoBankSettings } from './demobank/settings.js';
 import { createInstitutionRegistry, demoBankInstitutions, readInstitutionsFile } from './providers/institutions.js';
 import { createMailer } from './notifications/email.js';
 import { embeddedKeyring, parseEncryptionKeys } from './secrets/encryption-keys.js';
+import { sealPlainEmails } from './notifications/recipients.js';
 import { createTenant, hasTenants } from './tenants/store.js';
 import { followedClock, realClock } from './time/bank-clock.js';
 import { resolveTemporalCli } from './temporal/cli.js';
@@ -107,6 +108,8 @@ try {
   });
   cleanups.push({ name: 'database', run: () => database.close() });
   await database.migrate();
+  const sealedEmails = await sealPlainEmails(database.db, keyring);
+  if (sealedEmails > 0) log.info({ sealedEmails }, 'sealed reminder e-mail addresses stored before they were encrypted');
   // A first embedded start gets a tenant to try the API with; production tenants come from npm run tenant.
   const demo = embeddedDatabase && !(await hasTenants(database.db)) ? await createTenant(database.db, 'Demo') : undefined;
 

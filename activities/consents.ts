@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { attachAccounts } from '../accounts/links.js';
 import { consents } from '../db/schema.js';
 import { ProviderError } from '../providers/provider.js';
@@ -49,7 +49,7 @@ export function createConsentActivities(deps: ActivityDeps) {
         const { consent } = await loadConsent(deps, input.consentId);
         if (consent.providerConsentRef) return;
 
-        const psuIpAddress = consent.psuIpAddress ?? (await lastKnownPsuIp(connection.id));
+        const { psuIpAddress } = consent;
         if (!psuIpAddress) {
           throw ApplicationFailure.nonRetryable(`consent ${consent.id} has no requester's IP address, which the bank requires: request it through the API`, 'MissingPsuIpAddress');
         }
@@ -124,19 +124,8 @@ export function createConsentActivities(deps: ActivityDeps) {
             if (!(error instanceof ProviderError) || error.kind === 'temporary') throw error;
           }
         }
-        await db.update(consents).set({ status, closedAt: new Date() }).where(eq(consents.id, consentId));
+        await db.update(consents).set({ status, closedAt: new Date(), psuIpAddress: null }).where(eq(consents.id, consentId));
       });
     },
   };
-
-  /** The IP of whoever last linked this connection, for a consent requested without a person (an ops renewal). */
-  async function lastKnownPsuIp(connectionId: string): Promise<string | undefined> {
-    const [previous] = await db
-      .select({ ip: consents.psuIpAddress })
-      .from(consents)
-      .where(and(eq(consents.connectionId, connectionId), isNotNull(consents.psuIpAddress)))
-      .orderBy(desc(consents.createdAt))
-      .limit(1);
-    return previous?.ip ?? undefined;
-  }
 }

@@ -6,6 +6,7 @@ import { bankConnections, notificationDeliveries, notifications, tenants, webhoo
 import { EMAIL_EVENTS, reminderEmail } from '../notifications/email.js';
 import { guardedRequest, OutboundRefused, OutboundTimeout } from '../notifications/guarded-request.js';
 import { renewLink } from '../notifications/renew-link.js';
+import { openEmail } from '../notifications/recipients.js';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from '../notifications/webhook-signature.js';
 import { webhookSecretContext } from '../domain/secrets.js';
 import type { ActivityDeps } from './deps.js';
@@ -158,12 +159,13 @@ async function loadNotice(db: Database, notificationId: string) {
 /** The connection's reminder address, else its tenant's; undefined: nobody to e-mail. */
 async function recipient(deps: ActivityDeps, connectionId: string) {
   const [row] = await deps.database.db
-    .select({ own: bankConnections.notificationEmail, fallback: tenants.notificationEmail, institutionId: bankConnections.institutionId })
+    .select({ own: bankConnections.notificationEmail, fallback: tenants.notificationEmail, tenantId: tenants.id, institutionId: bankConnections.institutionId })
     .from(bankConnections)
     .innerJoin(tenants, eq(tenants.id, bankConnections.tenantId))
     .where(eq(bankConnections.id, connectionId));
-  const email = row?.own ?? row?.fallback;
-  return email ? { email, institutionId: row!.institutionId } : undefined;
+  if (!row) return undefined;
+  const email = openEmail(deps.secrets, { connectionId }, row.own) ?? openEmail(deps.secrets, { tenantId: row.tenantId }, row.fallback);
+  return email ? { email, institutionId: row.institutionId } : undefined;
 }
 
 /** A failure in a few words for the delivery log and Temporal's history, never a URL (its path or query may carry the receiver's token): a refusal names the host or address only. */

@@ -53,6 +53,8 @@ export function createSyncActivities(deps: ActivityDeps) {
           psuIpAddress: onBehalfOfUser ? (consent?.ip ?? null) : null,
         })
         .onConflictDoUpdate({ target: syncs.id, set: { status: 'running', startedAt: sql`coalesce(${syncs.startedAt}, now())` } });
+      // The person's IP moves from the consent to the sync it was given for, and leaves with it (finishSync).
+      if (onBehalfOfUser) await db.update(consents).set({ psuIpAddress: null }).where(eq(consents.id, input.consentId));
       return { accountIds: await syncableAccountIds(db, input.connectionId) };
     },
 
@@ -96,7 +98,8 @@ export function createSyncActivities(deps: ActivityDeps) {
     async finishSync({ syncId, status, reason }: { syncId: string; status: 'completed' | 'failed'; reason?: string }): Promise<NoticeWritten> {
       const [sync] = await db
         .update(syncs)
-        .set({ status, reason: reason ?? null, finishedAt: new Date() })
+        // The bank needs the person's IP only while the sync they asked for runs: then it is erased.
+        .set({ status, reason: reason ?? null, finishedAt: new Date(), psuIpAddress: null })
         .where(eq(syncs.id, syncId))
         .returning({ connectionId: syncs.connectionId, trigger: syncs.trigger });
       if (!sync) return {};
@@ -123,7 +126,7 @@ export function createSyncActivities(deps: ActivityDeps) {
     async settleSyncRequest(input: { syncId: string; status: 'joined' | 'skipped'; joinedSyncId?: string; reason?: string }): Promise<void> {
       await db
         .update(syncs)
-        .set({ status: input.status, joinedSyncId: input.joinedSyncId ?? null, reason: input.reason ?? null, finishedAt: new Date() })
+        .set({ status: input.status, joinedSyncId: input.joinedSyncId ?? null, reason: input.reason ?? null, finishedAt: new Date(), psuIpAddress: null })
         .where(eq(syncs.id, input.syncId));
     },
   };

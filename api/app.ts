@@ -14,6 +14,7 @@ import { openApiPlugin } from './plugins/openapi.js';
 import { frameworkErrors, problemsPlugin } from './plugins/problems.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { requestId } from './request-id.js';
+import { requestLogView } from './request-log.js';
 import { callbackRoutes } from './routes/callback.js';
 import { accountRoutes } from './routes/accounts.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -79,7 +80,8 @@ function proxyTrust(trust: AppSettings['trustProxy']) {
 /** The ledger API as a Fastify instance, not yet listening: main.ts listens, tests `inject()`. */
 export async function buildApp(deps: AppDeps, settings: AppSettings) {
   const app = Fastify({
-    loggerInstance: settings.loggerInstance,
+    // Request lines without the client's full address (personal data).
+    loggerInstance: settings.loggerInstance?.child({}, { serializers: { req: requestLogView } }),
     genReqId: requestId,
     trustProxy: proxyTrust(settings.trustProxy),
     frameworkErrors,

@@ -493,6 +493,7 @@ export const AUDIT_ACTIONS = [
   'webhook.created',
   'webhook.deleted',
   'connection.created',
+  'connection.updated',
   'connection.renewal_started',
   'connection.disconnect_requested',
   'account.created',

@@ -10,3 +10,5 @@ export interface Secrets {
 /** What each encrypted column is bound to: a value copied to another row does not decrypt. */
 export const consentContext = (consentId: string) => `consent:${consentId}`;
 export const webhookSecretContext = (endpointId: string) => `webhook:${endpointId}`;
+export const connectionEmailContext = (connectionId: string) => `connection-email:${connectionId}`;
+export const tenantEmailContext = (tenantId: string) => `tenant-email:${tenantId}`;

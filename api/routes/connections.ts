@@ -8,11 +8,13 @@ import { isSyncable, type ConnectionStatus } from '../../domain/connection-statu
 import { decodeCursor, page } from '../pagination.js';
 import { conflict, HttpProblem, orNotFound } from '../problems.js';
 import { Nullable, Page, PageQuery, PsuHeaders, Uuid } from '../schemas/common.js';
-import { Connection, connectionView, Consent, consentView, NewConnection } from '../schemas/connections.js';
+import { Connection, ConnectionUpdate, connectionView, Consent, consentView, NewConnection } from '../schemas/connections.js';
 import { tenantScoped } from '../tenant-scope.js';
 import { checkRenewToken } from '../../notifications/renew-link.js';
 import { recordAuditEvent } from '../../audit/trail.js';
 import { audit } from '../audit.js';
+import { inTransaction } from '../../db/transaction.js';
+import { openEmail, sealEmail } from '../../notifications/recipients.js';
 
 /** How long a create or renew waits for the bank's authorization URL before answering 202. */
 const AUTHORIZATION_URL_WAIT_MS = 10_000;
@@ -53,7 +55,8 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .where(and(eq(consents.connectionId, row.id), eq(consents.status, 'active')))
       .orderBy(desc(consents.createdAt))
       .limit(1);
-    return connectionView(row, accounts.map(({ account }) => ({ account, links: links.get(account.id)! })), current, await connections.pendingAuthorizationUrl(row.id));
+    const opened = { ...row, notificationEmail: openEmail(app.deps.secrets, { connectionId: row.id }, row.notificationEmail) };
+    return connectionView(opened, accounts.map(({ account }) => ({ account, links: links.get(account.id)! })), current, await connections.pendingAuthorizationUrl(row.id));
   }
 
   /** The PSU-IP-Address header (schema-checked as an IP address where a route declares it). */
@@ -137,6 +140,35 @@ export const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/connections/:connectionId',
     { schema: { tags: ['connections'], summary: 'A connection: status, consent, accounts, last and next sync', params: Params, response: { 200: Connection } } },
     async (request) => view(await load(request, request.params.connectionId)),
+  );
+
+  app.patch(
+    '/v1/connections/:connectionId',
+    {
+      schema: {
+        tags: ['connections'],
+        summary: "Change where reminders go (notification_email) or where the user's browser goes after the bank (redirect_url); null removes either",
+        params: Params,
+        body: ConnectionUpdate,
+        response: { 200: Connection },
+      },
+    },
+    async (request) => {
+      const connection = await load(request, request.params.connectionId);
+      const { notification_email: email, redirect_url: redirectUrl } = request.body;
+      await inTransaction(database, async (tx) => {
+        await tx.db
+          .update(bankConnections)
+          .set({
+            ...(email !== undefined && { notificationEmail: sealEmail(app.deps.secrets, { connectionId: connection.id }, email) }),
+            ...(redirectUrl !== undefined && { redirectUrl }),
+          })
+          .where(eq(bankConnections.id, connection.id));
+        // The fields' names only: the address is personal data.
+        await audit(tx.db, request, 'connection.updated', { type: 'connection', id: connection.id }, { fields: Object.keys(request.body) });
+      });
+      return view(await load(request, connection.id));
+    },
   );
 
   app.post(

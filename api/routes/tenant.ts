@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { tenants } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit } from '../audit.js';
+import { openEmail, sealEmail } from '../../notifications/recipients.js';
 import { orNotFound } from '../problems.js';
 import { Nullable } from '../schemas/common.js';
 
@@ -27,7 +28,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const view = async (request: FastifyRequest) => {
     const [tenant] = await db.select().from(tenants).where(eq(tenants.id, request.tenantId));
     const { id, name, notificationEmail, createdAt } = orNotFound(tenant, 'tenant', request.tenantId);
-    return { id, name, notification_email: notificationEmail, created_at: createdAt.toISOString() };
+    return { id, name, notification_email: openEmail(app.deps.secrets, { tenantId: id }, notificationEmail), created_at: createdAt.toISOString() };
   };
 
   app.get('/v1/tenant', { schema: { tags: ['tenant'], summary: "The API key's tenant", response: { 200: Tenant } } }, view);
@@ -37,7 +38,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['tenant'], summary: "The tenant's defaults: the e-mail reminders' recipient", body: TenantUpdate, response: { 200: Tenant } } },
     async (request) => {
       await inTransaction(database, async (tx) => {
-        await tx.db.update(tenants).set({ notificationEmail: request.body.notification_email }).where(eq(tenants.id, request.tenantId));
+        await tx.db.update(tenants).set({ notificationEmail: sealEmail(app.deps.secrets, { tenantId: request.tenantId }, request.body.notification_email) }).where(eq(tenants.id, request.tenantId));
         // The field's name only: the address is personal data.
         await audit(tx.db, request, 'tenant.updated', { type: 'tenant', id: request.tenantId }, { fields: Object.keys(request.body) });
       });

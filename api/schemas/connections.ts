@@ -18,6 +18,15 @@ export const NewConnection = Type.Object({
 });
 export type NewConnection = Static<typeof NewConnection>;
 
+export const ConnectionUpdate = Type.Object(
+  {
+    redirect_url: Type.Optional(Nullable(Type.String({ format: 'web-url', maxLength: 2000, description: "where the user's browser goes after the bank; null: a plain page" }))),
+    notification_email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 254, description: "who gets the e-mail reminders; null: the tenant's default recipient" }))),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+
 /** An account as a connection attached it: new, or one the tenant had already (its history continues). */
 export const ConnectionAccount = Type.Object({
   ...Account.properties,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { consentContext, type Secrets } from '../../domain/secrets.js';
+import { sealEmail } from '../../notifications/recipients.js';
 import type { DatabaseHandle } from '../../db/client.js';
 import { bankConnections, consents, syncs } from '../../db/schema.js';
 import { bankConnectionWorkflow, bankConnectionWorkflowId } from '../../workflows/bank-connection.js';
@@ -55,16 +56,18 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   return {
     /** A new connection, its workflow started; the authorization URL follows once the bank answered. */
     async create(input: NewConnection): Promise<{ connectionId: string; consentId: string }> {
+      const id = randomUUID();
       const [connection] = await db
         .insert(bankConnections)
         .values({
+          id,
           tenantId: input.tenantId,
           institutionId: input.institutionId,
           status: 'awaiting_authorization',
           historyDays: input.historyDays,
           untilLastMidnight: input.untilLastMidnight,
           redirectUrl: input.redirectUrl,
-          notificationEmail: input.notificationEmail,
+          notificationEmail: sealEmail(deps.secrets, { connectionId: id }, input.notificationEmail),
         })
         .returning({ id: bankConnections.id });
       const consentId = randomUUID();

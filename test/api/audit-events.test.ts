@@ -171,7 +171,7 @@ describe('connections, on the lifecycle stack', () => {
     await stack?.close();
   });
 
-  test('a connection created, re-fetched, renewed (by key, and by the e-mail link, which has no actor) and disconnected: each once', async () => {
+  test('a connection created, re-fetched, changed, renewed (by key, and by the e-mail link, which has no actor) and disconnected: each once', async () => {
     const post = (url: string, payload?: unknown) =>
       stack.app.inject({ method: 'POST', url, headers: { ...stack.headers, 'psu-ip-address': '203.0.113.7' }, ...(payload !== undefined && { payload: payload as object }) });
     const created = await post('/v1/connections', { institution_id: 'DEMOBANK', history_days: 10 });
@@ -183,6 +183,8 @@ describe('connections, on the lifecycle stack', () => {
     const [account] = await stack.accounts(connectionId);
     const refetch = await post(`/v1/accounts/${account!.id}/refetch`, { from: account!.importStart });
     expect(refetch.statusCode, refetch.body).toBe(202);
+    const changed = await stack.app.inject({ method: 'PATCH', url: `/v1/connections/${connectionId}`, headers: stack.headers, payload: { notification_email: 'anna@ledger.example' } });
+    expect(changed.statusCode, changed.body).toBe(200);
     const link = new URL(renewLink(stack.secrets, 'http://x', connectionId));
     const opened = await stack.app.inject({ method: 'GET', url: `${link.pathname}${link.search}` });
     expect(opened.statusCode, opened.body).toBe(303);
@@ -196,6 +198,7 @@ describe('connections, on the lifecycle stack', () => {
     expect(countByAction(events)).toEqual({
       'connection.created': 1,
       'account.refetch_requested': 1,
+      'connection.updated': 1,
       'connection.renewal_started': 2,
       'connection.disconnect_requested': 1,
     });
@@ -212,6 +215,8 @@ describe('connections, on the lifecycle stack', () => {
       ]),
     );
     expect(events.find((e) => e.actor === null)).toMatchObject({ request_id: opened.headers['x-request-id'] });
+    expect(events.find((e) => e.action === 'connection.updated')).toMatchObject({ target: { type: 'connection', id: connectionId }, details: { fields: ['notification_email'] } });
     expect(JSON.stringify(events)).not.toContain('203.0.113.7');
+    expect(JSON.stringify(events)).not.toContain('anna@ledger.example');
   }, 120_000);
 });

@@ -33,6 +33,18 @@ describe('request ids', () => {
     await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'follow-me' } });
     expect(lines.filter((line) => line.reqId === 'follow-me').map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
   });
+
+  test("log lines keep the client's network, never its full address", async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => done(void lines.push(chunk.toString())) });
+    const app = await api.build({ settings: { loggerInstance: pino(sink) } });
+    await app.inject({ method: 'GET', url: '/health', remoteAddress: '203.0.113.77' });
+    await app.inject({ method: 'GET', url: '/health', remoteAddress: '2001:db8:85a3:8d3:1319:8a2e:370:7348' });
+    const text = lines.join('');
+    expect(text).toContain('"remoteAddress":"203.0.113.0/24"');
+    expect(text).toContain('"remoteAddress":"2001:db8:85a3::/48"');
+    expect(text).not.toMatch(/203\.0\.113\.77|8a2e|7348/);
+  });
 });
 
 describe('GET /metrics', () => {
