@@ -40,8 +40,8 @@ test('npm start runs the embedded stack, stops cleanly on SIGINT/SIGTERM and sta
   const first = startMain(env);
   children.push(first);
   await waitForHealthy(health, first);
-  const body = await (await fetch(health)).json();
-  expect(body).toEqual({ status: 'up', checks: { database: { status: 'up' }, temporal: { status: 'up' } } });
+  expect(await (await fetch(health)).json()).toEqual({ status: 'up' });
+  expect(await (await fetch(`${env.PUBLIC_URL}/ready`)).json()).toEqual({ status: 'up', checks: { database: { status: 'up' }, temporal: { status: 'up' } } });
   expect(processesMentioning(dataDir).some((args) => args.includes('server start-dev'))).toBe(true);
   // The embedded Demo Bank, admin surface on.
   expect((await fetch(`http://127.0.0.1:${env.DEMOBANK_PORT}/_demobank/clock`)).status).toBe(200);
