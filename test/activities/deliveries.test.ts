@@ -13,6 +13,7 @@ import type { ActivityDeps } from '../../activities/deps.js';
 import { writeNotice } from '../../activities/notifications.js';
 import { bankConnections, notificationDeliveries, tenants, webhookEndpoints } from '../../db/schema.js';
 import type { EmailMessage } from '../../notifications/email.js';
+import { sealEmail } from '../../notifications/recipients.js';
 import { verifyWebhook } from '../../notifications/webhook-signature.js';
 import { createProviderRegistry } from '../../providers/registry.js';
 import { generateEncryptionKey } from '../../secrets/encryption-keys.js';
@@ -47,8 +48,10 @@ beforeAll(async () => {
   };
   activities = createDeliveryActivities(deps);
   tenantId = (await createTenant(database.db, 'Deliveries')).tenantId;
-  const [connection] = await database.db.insert(bankConnections).values({ tenantId, institutionId: 'NORDBANK', status: 'active', notificationEmail: 'anna@firma.example' }).returning();
-  connectionId = connection!.id;
+  connectionId = crypto.randomUUID();
+  // Stored sealed, as the API stores it.
+  const notificationEmail = sealEmail(keyring, { connectionId }, 'anna@firma.example');
+  await database.db.insert(bankConnections).values({ id: connectionId, tenantId, institutionId: 'NORDBANK', status: 'active', notificationEmail });
 });
 afterAll(async () => {
   await receiver?.close();
@@ -90,7 +93,7 @@ test("e-mail goes to the connection's address, else the tenant's default, else n
   const [bare] = await database.db.insert(bankConnections).values({ tenantId, institutionId: 'NORDBANK', status: 'active' }).returning();
   const notificationId = (await writeNotice(database.db, { connectionId: bare!.id, event: 'consent.expired', payload: {}, dedupKey: 'default:expired' }))!;
   expect((await activities.planDeliveries({ notificationId })).targets).toEqual([]);
-  await database.db.update(tenants).set({ notificationEmail: 'books@firma.example' }).where(eq(tenants.id, tenantId));
+  await database.db.update(tenants).set({ notificationEmail: sealEmail(keyring, { tenantId }, 'books@firma.example') }).where(eq(tenants.id, tenantId));
   expect((await activities.planDeliveries({ notificationId })).targets).toEqual([{ channel: 'email' }]);
   expect(await deliver(1, { notificationId, target: { channel: 'email' } })).toEqual({ outcome: 'delivered' });
   expect(sent.at(-1)!.to).toBe('books@firma.example');
