@@ -60,7 +60,9 @@ export async function* parseStatementFile(input: StatementInput, options: ParseS
         }
         const detected = await detectCsvStream(all, { currency: options.currency });
         try {
-          yield* parseCsv(detected.all, detected.detection.preset);
+          const { preset } = detected.detection;
+          // The file event says which preset was detected (a preview shows it).
+          for await (const event of parseCsv(detected.all, preset)) yield event.kind === 'file' ? { ...event, csvPreset: preset } : event;
         } finally {
           await detected.close();
         }

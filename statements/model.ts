@@ -1,5 +1,7 @@
 /** What a statement file says, as a stream of events in file order: the contract of `parseStatementFile`. */
 
+import type { CsvPreset } from './csv-preset.js';
+
 export type StatementFormat = 'camt.052' | 'camt.053' | 'camt.054' | 'mt940' | 'mt942' | 'csv';
 
 export type StatementEvent =
@@ -17,6 +19,8 @@ export interface FileEvent {
   createdAt?: string;
   /** The camt message version from its namespace, e.g. "camt.053.001.08". */
   version?: string;
+  /** CSV read without a preset: the preset detected from the file. */
+  csvPreset?: CsvPreset;
 }
 
 export interface StatementEndEvent {

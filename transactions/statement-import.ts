@@ -143,7 +143,7 @@ export async function importTenantStatementFile(
   return importStatements(database, { tenantId, createAccounts: options.createAccounts ?? false }, input, options);
 }
 
-type Account = typeof bankAccounts.$inferSelect;
+export type Account = typeof bankAccounts.$inferSelect;
 type Destination = { account: Account } | { tenantId: string; createAccounts: boolean };
 
 /** What a file brings to one account. */
@@ -426,7 +426,7 @@ export function importView(
 }
 
 /** The statement must be for this account: its IBAN and currency, where the file names them. */
-function checkAccount(account: Account, statement: StatementHeader, location: string, warnings: string[]) {
+export function checkAccount(account: Account, statement: StatementHeader, location: string, warnings: string[]) {
   const { iban, otherId, currency } = statement.account;
   const fileIban = iban && (normaliseIban(iban) ?? iban.replace(/\s+/g, '').toUpperCase());
   if (fileIban && fileIban !== account.iban.replace(/\s+/g, '').toUpperCase()) {
@@ -444,7 +444,7 @@ function checkAccount(account: Account, statement: StatementHeader, location: st
 }
 
 /** The IBAN a statement names: its own, or the one a German bank code / account number stands for. */
-function statementIban(statement: StatementHeader, location: string): string {
+export function statementIban(statement: StatementHeader, location: string): string {
   const { iban, otherId } = statement.account;
   if (iban) return normaliseIban(iban) ?? compactIban(iban);
   const german = otherId ? germanIban(otherId) : undefined;
@@ -475,7 +475,7 @@ function germanAccountIban(otherId: string, accountIban: string): boolean | unde
 }
 
 /** A file's pending entry as the account's, without the bank's reference: pending entries compare provider keys with the feed's ids, which a file's references are not. */
-function pendingEntry(entry: StatementEntry): PendingEntry {
+export function pendingEntry(entry: StatementEntry): PendingEntry {
   return {
     expectedDate: entry.bookingDate,
     amount: entry.amount,
@@ -486,7 +486,7 @@ function pendingEntry(entry: StatementEntry): PendingEntry {
   };
 }
 
-function bookedEntry(entry: StatementEntry, counter: FingerprintCounter): BookedEntry {
+export function bookedEntry(entry: StatementEntry, counter: FingerprintCounter): BookedEntry {
   const content = {
     bookingDate: entry.bookingDate,
     amount: entry.amount,
@@ -530,7 +530,7 @@ function hashing(input: StatementInput, onProgress?: (bytesRead: number) => void
 }
 
 /** What the database refused for a value in the file (a NUL character, a date out of range) is the file's problem. */
-function translated(error: unknown): unknown {
+export function translated(error: unknown): unknown {
   if (error instanceof StatementFormatError) {
     return new StatementImportError(422, 'statement-format', error.detail, defined({ location: error.location, line: error.line }));
   }

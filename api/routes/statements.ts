@@ -27,6 +27,8 @@ import {
   statementImportView,
   TenantStatementUploadQuery,
 } from '../schemas/statements.js';
+import { previewStatementFile } from '../../transactions/statement-preview.js';
+import { StatementPreview, statementPreviewView } from '../schemas/statement-preview.js';
 import { tenantAccount } from './accounts.js';
 import { resolveCsvPreset } from './csv-presets.js';
 
@@ -137,6 +139,39 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         importTenantStatementFile(database, request.tenantId, file, { ...options, createAccounts: request.query.create_accounts ?? false }),
       );
       return reply.status(result.imports.every((i) => i.alreadyImported) ? 200 : 201).send(statementFileImportView(result));
+    },
+  );
+
+  const previewDescription =
+    'Reads the file as the import would (the same query parameters) and answers what it would import: the format, the CSV preset named or detected, ' +
+    "each statement's account (the tenant's account id, or new / unknown), dates, counts per status, balances and their check, and the first 20 entries as they would be stored. " +
+    'Nothing is stored and no account is locked. A file the import would refuse for what it is answers the same 422; balances that do not add up are shown (balance_ok: false), not refused.';
+
+  app.post(
+    '/v1/accounts/:accountId/statements/preview',
+    {
+      bodyLimit: STATEMENT_BODY_LIMIT,
+      config: { fileBody: FILE_MEDIA_TYPES },
+      schema: { tags: ['statements'], summary: 'What importing a statement file into the account would do, changing nothing', description: previewDescription, params: Params, querystring: StatementUploadQuery, response: { 200: StatementPreview } },
+    },
+    async (request) => {
+      const account = await tenantAccount(database.db, request, request.params.accountId);
+      const preview = await upload(request, request.query, (file, { format, csv }) => previewStatementFile(database, { account }, file, { format, csv, csvPresetName: request.query.preset }));
+      return statementPreviewView(preview);
+    },
+  );
+
+  app.post(
+    '/v1/statements/preview',
+    {
+      bodyLimit: STATEMENT_BODY_LIMIT,
+      config: { fileBody: FILE_MEDIA_TYPES },
+      schema: { tags: ['statements'], summary: "What importing a statement file into the tenant's accounts would do, changing nothing", description: previewDescription, querystring: TenantStatementUploadQuery, response: { 200: StatementPreview } },
+    },
+    async (request) => {
+      const destination = { tenantId: request.tenantId, createAccounts: request.query.create_accounts ?? false };
+      const preview = await upload(request, request.query, (file, { format, csv }) => previewStatementFile(database, destination, file, { format, csv, csvPresetName: request.query.preset }));
+      return statementPreviewView(preview);
     },
   );
 

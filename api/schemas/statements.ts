@@ -1,7 +1,7 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import type { csvPresets } from '../../db/schema.js';
 import { BUILT_IN_CSV_PRESETS, csvPresetSchema } from '../../statements/index.js';
-import type { StatementFileImport as StatementFileImportResult, StatementImportResult } from '../../transactions/statement-import.js';
+import type { StatementFileImport as StatementFileImportResult, StatementImportResult, StatementSummary } from '../../transactions/statement-import.js';
 import { Amount, Currency, Instant, IsoDate, Nullable, Uuid } from './common.js';
 
 export const StatementFormatName = Type.Union([Type.Literal('camt052'), Type.Literal('camt053'), Type.Literal('camt054'), Type.Literal('mt940'), Type.Literal('mt942'), Type.Literal('csv')], {
@@ -26,7 +26,7 @@ export const TenantStatementUploadQuery = Type.Object({
   ),
 });
 
-const StatementResult = Type.Object({
+export const StatementResult = Type.Object({
   statement_id: Type.String(),
   sequence_number: Nullable(Type.String()),
   from_date: Nullable(IsoDate),
@@ -73,6 +73,23 @@ export function statementFileImportView(result: StatementFileImportResult): Stat
   return { imports: result.imports.map(statementImportView), created_accounts: result.createdAccounts };
 }
 
+export function statementResultView(statement: StatementSummary): Static<typeof StatementResult> {
+  return {
+    statement_id: statement.statementId,
+    sequence_number: statement.sequenceNumber ?? null,
+    from_date: statement.fromDate ?? null,
+    to_date: statement.toDate ?? null,
+    currency: statement.currency ?? null,
+    entries: statement.entries,
+    opening: statement.opening ?? null,
+    closing: statement.closing ?? null,
+    sum: statement.sum,
+    balance_checked: statement.balance.checked,
+    balance_ok: statement.balance.ok,
+    balance_reason: statement.balance.reason ?? null,
+  };
+}
+
 export function statementImportView(result: StatementImportResult): Static<typeof StatementImport> {
   return {
     id: result.importId,
@@ -84,20 +101,7 @@ export function statementImportView(result: StatementImportResult): Static<typeo
     already_imported: result.alreadyImported,
     duplicate_of: result.duplicateOf ?? null,
     balance_mismatch: result.balanceMismatch,
-    statements: result.statements.map((statement) => ({
-      statement_id: statement.statementId,
-      sequence_number: statement.sequenceNumber ?? null,
-      from_date: statement.fromDate ?? null,
-      to_date: statement.toDate ?? null,
-      currency: statement.currency ?? null,
-      entries: statement.entries,
-      opening: statement.opening ?? null,
-      closing: statement.closing ?? null,
-      sum: statement.sum,
-      balance_checked: statement.balance.checked,
-      balance_ok: statement.balance.ok,
-      balance_reason: statement.balance.reason ?? null,
-    })),
+    statements: result.statements.map(statementResultView),
     counts: {
       entries: result.counts.entries,
       booked: result.counts.booked,

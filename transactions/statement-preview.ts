@@ -1,0 +1,158 @@
+import { and, eq } from 'drizzle-orm';
+import type { DatabaseHandle } from '../db/client.js';
+import { bankAccounts } from '../db/schema.js';
+import { BalanceTally, checkBalances, parseStatementFile, type CsvPreset, type EntryStatus, type FileEvent, type StatementFormat, type StatementInput } from '../statements/index.js';
+import { FingerprintCounter } from './identity.js';
+import { bookedEntry, checkAccount, pendingEntry, StatementImportError, statementIban, translated, type Account, type StatementSummary } from './statement-import.js';
+
+/**
+ * What importing a statement file would do, without doing it: the file is read to its end and
+ * checked as the import checks it (its accounts, currencies, balances), but nothing is written
+ * and no account is locked. A file the import would refuse for what it is (unreadable, another
+ * account) is refused alike; balances that do not add up are shown, not refused.
+ */
+
+/** How many entries a preview shows, as they would be stored. */
+export const PREVIEW_ENTRIES = 20;
+
+export interface PreviewOptions {
+  format?: StatementFormat;
+  csv?: CsvPreset;
+  /** The name (or id) the caller gave the CSV preset by. */
+  csvPresetName?: string;
+}
+
+export interface PreviewAccount {
+  iban?: string;
+  otherId?: string;
+  currency?: string;
+  /** existing: the tenant's account `accountId`; new: the import would create it (create_accounts); unknown: the import would refuse the file for it. */
+  status: 'existing' | 'new' | 'unknown';
+  accountId?: string;
+}
+
+export interface PreviewEntry {
+  status: EntryStatus;
+  /** Where the import would put it: a booked transaction, the account's pending entries, or nowhere (information only). */
+  storedAs: 'transaction' | 'pending' | 'not stored';
+  bookingDate: string;
+  valueDate?: string | null;
+  amount: string;
+  currency: string;
+  counterpartyName?: string | null;
+  counterpartyIban?: string | null;
+  remittanceInformation?: string | null;
+  /** The bank's reference as the import keys the transaction by. */
+  bankReference?: string;
+  endToEndId?: string | null;
+  bankTransactionCode?: string | null;
+  location: string;
+}
+
+export interface StatementPreview {
+  format: StatementFormat;
+  /** The camt message version, e.g. camt.052.001.08. */
+  version?: string;
+  messageId?: string;
+  /** A CSV file's preset: the one named, or the one detected from the file. */
+  csv?: { presetName?: string; detected: boolean; preset: CsvPreset };
+  /** One per statement, in file order. */
+  accounts: PreviewAccount[];
+  fromDate?: string;
+  toDate?: string;
+  counts: { entries: number } & Record<EntryStatus, number>;
+  statements: StatementSummary[];
+  /** Every statement that was checked adds up (a file without balances counts as adding up). */
+  balanceOk: boolean;
+  entries: PreviewEntry[];
+}
+
+type Destination = { account: Account } | { tenantId: string; createAccounts: boolean };
+
+export async function previewStatementFile(database: DatabaseHandle, destination: Destination, input: StatementInput, options: PreviewOptions = {}): Promise<StatementPreview> {
+  try {
+    return await preview(database, destination, input, options);
+  } catch (error) {
+    throw translated(error);
+  }
+}
+
+async function preview(database: DatabaseHandle, destination: Destination, input: StatementInput, options: PreviewOptions): Promise<StatementPreview> {
+  const tally = new BalanceTally();
+  const counter = new FingerprintCounter();
+  const accounts: PreviewAccount[] = [];
+  const statements: Omit<StatementSummary, 'balance'>[] = [];
+  const entries: PreviewEntry[] = [];
+  const counts = { entries: 0, booked: 0, pending: 0, info: 0 };
+  let file: FileEvent | undefined;
+  let fromDate: string | undefined;
+  let toDate: string | undefined;
+  const currency = 'account' in destination ? destination.account.currency : undefined;
+
+  for await (const event of parseStatementFile(input, { format: options.format, csv: options.csv, currency })) {
+    tally.add(event);
+    if (event.kind === 'file') file = event;
+    else if (event.kind === 'statement') {
+      const { statement } = event;
+      const location = `statement ${statements.length + 1} (${statement.statementId})`;
+      accounts.push(await previewAccount(database, destination, statement, location));
+      statements.push({ statementId: statement.statementId, sequenceNumber: statement.sequenceNumber, fromDate: statement.fromDate, toDate: statement.toDate, entries: 0, sum: '0' });
+    } else if (event.kind === 'entry') {
+      const { entry } = event;
+      counts.entries++;
+      counts[entry.status]++;
+      statements.at(-1)!.entries++;
+      if (!fromDate || entry.bookingDate < fromDate) fromDate = entry.bookingDate;
+      if (!toDate || entry.bookingDate > toDate) toDate = entry.bookingDate;
+      // Every booked entry is fingerprinted, as the import numbers identical entries through the whole file.
+      const booked = entry.status === 'booked' ? bookedEntry(entry, counter) : undefined;
+      if (entries.length >= PREVIEW_ENTRIES) continue;
+      const base = { status: entry.status, location: entry.location, valueDate: entry.valueDate ?? null, endToEndId: entry.endToEndId ?? null, bankTransactionCode: entry.bankTransactionCode ?? null };
+      if (booked) entries.push({ ...base, storedAs: 'transaction', bookingDate: booked.bookingDate, amount: booked.amount, currency: booked.currency, counterpartyName: booked.counterpartyName, counterpartyIban: booked.counterpartyIban, remittanceInformation: booked.remittanceInformation, bankReference: booked.providerKey });
+      else {
+        const pending = pendingEntry(entry);
+        entries.push({ ...base, storedAs: entry.status === 'pending' ? 'pending' : 'not stored', bookingDate: pending.expectedDate, amount: pending.amount, currency: pending.currency, counterpartyName: pending.counterpartyName, counterpartyIban: pending.counterpartyIban, remittanceInformation: pending.remittanceInformation });
+      }
+    }
+  }
+  if (!file) throw new StatementImportError(422, 'statement-format', 'the file is empty: expected a camt, MT940 or CSV statement');
+  if (statements.length === 0) throw new StatementImportError(422, 'statement-format', 'the file holds no statement');
+
+  const checks = checkBalances(tally.statements);
+  const summaries = statements.map((statement, index): StatementSummary => {
+    const totals = tally.statements[index]!;
+    const balance = checks[index]!;
+    return { ...statement, currency: balance.currency, opening: totals.openingBalance?.amount, closing: totals.closingBalance?.amount, sum: totals.bookedTotal, balance };
+  });
+  return {
+    format: file.format,
+    version: file.version,
+    messageId: file.messageId,
+    csv: file.format === 'csv' ? { presetName: options.csvPresetName, detected: !options.csv, preset: options.csv ?? file.csvPreset! } : undefined,
+    accounts,
+    fromDate,
+    toDate,
+    counts,
+    statements: summaries,
+    balanceOk: checks.every((check) => check.ok),
+    entries,
+  };
+}
+
+/** The account a statement would go into, checked as the import checks it. */
+async function previewAccount(database: DatabaseHandle, destination: Destination, statement: Parameters<typeof statementIban>[0], location: string): Promise<PreviewAccount> {
+  const currency = statement.openingBalance?.currency ?? statement.account.currency;
+  if ('account' in destination) {
+    checkAccount(destination.account, statement, location, []);
+    return { iban: destination.account.iban, otherId: statement.account.otherId, currency: destination.account.currency, status: 'existing', accountId: destination.account.id };
+  }
+  const iban = statementIban(statement, location);
+  const candidates = await database.db
+    .select()
+    .from(bankAccounts)
+    .where(and(eq(bankAccounts.tenantId, destination.tenantId), eq(bankAccounts.iban, iban), currency ? eq(bankAccounts.currency, currency) : undefined));
+  if (candidates.length > 1) throw new StatementImportError(422, 'currency-unknown', `the statement names no currency, and the tenant has accounts for ${iban} in ${candidates.map((a) => a.currency).join(', ')}`, { location });
+  const [found] = candidates;
+  if (found) return { iban, currency: found.currency, status: 'existing', accountId: found.id };
+  return { iban, currency, status: destination.createAccounts && currency ? 'new' : 'unknown' };
+}
