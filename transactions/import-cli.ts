@@ -6,14 +6,16 @@ import type { DatabaseHandle } from '../db/client.js';
 import { bankAccounts } from '../db/schema.js';
 import type { CsvPreset } from '../statements/index.js';
 import { findCsvPreset, unknownPresetMessage } from './csv-preset-store.js';
-import { importStatementFile, STATEMENT_FORMAT_NAMES, StatementImportError } from './statement-import.js';
+import { importStatementFile, STATEMENT_FORMAT_NAMES, StatementImportError, type StatementSummary } from './statement-import.js';
+import { previewStatementFile, type StatementPreview } from './statement-preview.js';
 
-export const USAGE = `Usage: npm run import -- <file> --account <accountId> [--format camt052|camt053|camt054|mt940|mt942|csv] [--preset <name or id>] [--on-balance-mismatch import]
+export const USAGE = `Usage: npm run import -- <file> --account <accountId> [--format camt052|camt053|camt054|mt940|mt942|csv] [--preset <name or id>] [--on-balance-mismatch import] [--dry-run]
   Imports a statement file into a bank account, all of it or nothing (see README "Statement files").
   --format   the file's format; detected from its content when absent
   --preset   for CSV: a preset the account's tenant saved (name or id), or a built-in one
   --on-balance-mismatch import
-             import a file whose balances do not add up, the mismatch recorded on the import (refused by default)`;
+             import a file whose balances do not add up, the mismatch recorded on the import (refused by default)
+  --dry-run  read and check the file and show what the import would store, changing nothing`;
 
 export interface ImportCliIo {
   /** The result (stdout). */
@@ -30,7 +32,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function runImportCommand(args: string[], database: DatabaseHandle, io: ImportCliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { account: { type: 'string' }, format: { type: 'string' }, preset: { type: 'string' }, 'on-balance-mismatch': { type: 'string' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { account: { type: 'string' }, format: { type: 'string' }, preset: { type: 'string' }, 'on-balance-mismatch': { type: 'string' }, 'dry-run': { type: 'boolean' } } });
   } catch (error) {
     io.status.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
@@ -53,15 +55,22 @@ export async function runImportCommand(args: string[], database: DatabaseHandle,
   } catch (error) {
     return refuse(`Cannot read ${file}: ${(error as Error).message}`);
   }
-  const [owner] = await database.db
-    .select({ tenantId: bankAccounts.tenantId })
-    .from(bankAccounts)
-    .where(eq(bankAccounts.id, values.account));
+  const [owner] = await database.db.select().from(bankAccounts).where(eq(bankAccounts.id, values.account));
   if (!owner) return refuse(`There is no account with id ${values.account}.`);
   let csv: CsvPreset | undefined;
   if (values.preset) {
     csv = await findCsvPreset(database.db, owner.tenantId, values.preset);
     if (!csv) return refuse(unknownPresetMessage(values.preset));
+  }
+
+  if (values['dry-run']) {
+    try {
+      printPreview(io, file, await previewStatementFile(database, { account: owner }, createReadStream(file, { highWaterMark: 256 * 1024 }), { format, csv, csvPresetName: values.preset }));
+      return 0;
+    } catch (error) {
+      if (error instanceof StatementImportError) return refuse(`It would not be imported: ${error.message}`);
+      throw error;
+    }
   }
 
   const progress = progressBar(size, io.status);
@@ -73,16 +82,31 @@ export async function runImportCommand(args: string[], database: DatabaseHandle,
       `${result.alreadyImported ? 'Already imported' : 'Imported'} ${file} (${result.format}) as import ${result.importId}: ` +
         `${counts.entries} entries, ${counts.inserted} new, ${counts.duplicates} already there, ${counts.pendingSkipped} pending skipped.`,
     );
-    for (const statement of result.statements) {
-      const { balance } = statement;
-      io.print(`  statement ${statement.statementId}: ${statement.entries} entries; ${balance.checked ? `opening ${statement.opening} + ${statement.sum} = closing ${statement.closing}: ${balance.ok ? 'ok' : 'MISMATCH'}` : 'balances not checked'}`);
-    }
+    for (const statement of result.statements) io.print(statementLine(statement));
     for (const warning of result.warnings) io.print(`  warning: ${warning}`);
     return 0;
   } catch (error) {
     progress.done();
     if (error instanceof StatementImportError) return refuse(`Nothing was imported: ${error.message}`);
     throw error;
+  }
+}
+
+function statementLine({ statementId, entries, balance, opening, sum, closing }: StatementSummary): string {
+  return `  statement ${statementId}: ${entries} entries; ${balance.checked ? `opening ${opening} + ${sum} = closing ${closing}: ${balance.ok ? 'ok' : 'MISMATCH'}` : 'balances not checked'}`;
+}
+
+/** What --dry-run shows: what the import would store, and that nothing was changed. */
+function printPreview(io: ImportCliIo, file: string, preview: StatementPreview) {
+  const { counts } = preview;
+  const preset = preview.csv ? `, ${preview.csv.detected ? 'preset detected from the file' : `preset ${preview.csv.presetName ?? '(given)'}`}` : '';
+  io.print(
+    `Dry run, nothing imported: ${file} (${preview.format}${preview.version ? ` ${preview.version}` : ''}${preset}), ${preview.fromDate ?? '?'} to ${preview.toDate ?? '?'}: ` +
+      `${counts.entries} entries, ${counts.booked} booked, ${counts.pending} pending, ${counts.info} information.`,
+  );
+  for (const statement of preview.statements) io.print(statementLine(statement));
+  for (const entry of preview.entries) {
+    io.print(`  ${entry.bookingDate} ${entry.amount} ${entry.currency} ${entry.status}${entry.counterpartyName ? ` ${entry.counterpartyName}` : ''}${entry.remittanceInformation ? `: ${entry.remittanceInformation}` : ''}`);
   }
 }
 

@@ -8,7 +8,7 @@ import { createTenant } from '../../tenants/store.js';
 import { runImportCommand } from '../../transactions/import-cli.js';
 import { camtText, type CamtEntry } from '../helpers/camt.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { accountRows, createAccount } from '../helpers/statement-accounts.js';
+import { accountRows, createAccount, pendingRows } from '../helpers/statement-accounts.js';
 
 const IBAN = 'DE89370400440532013000';
 let database: TestDatabase;
@@ -91,4 +91,21 @@ test('a refused file imports nothing and says where; bad arguments show the usag
   expect((await run(path, '--account', account.id, '--format', 'pdf')).code).toBe(1);
   expect((await run(join(folder, 'missing.xml'), '--account', account.id)).err).toMatch(/Cannot read/);
   expect((await run(path, '--account', '00000000-0000-4000-8000-000000000000')).err).toMatch(/no account/);
+});
+
+test('--dry-run shows what the import would store and changes nothing; a file it would refuse says so', async () => {
+  const account = await createAccount(database, tenantId, IBAN);
+  const path = new URL('../fixtures/statements/sparkasse-csv-camt-vorgemerkt.csv', import.meta.url).pathname;
+  const dry = await run(path, '--account', account.id, '--preset', 'sparkasse-csv-camt', '--dry-run');
+  expect(dry.code, dry.err).toBe(0);
+  expect(dry.out).toMatch(/^Dry run, nothing imported: .*\(csv, preset sparkasse-csv-camt\), \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}: \d+ entries, \d+ booked, [1-9]\d* pending/);
+  expect(dry.out.split('\n').filter((line) => /^ {2}\d{4}-\d{2}-\d{2} -?\d/.test(line)).length).toBeGreaterThan(0);
+  expect(await accountRows(database, account.id)).toEqual({ transactions: 0, imports: 0 });
+  expect(await pendingRows(database, account.id)).toBe(0);
+
+  const other = join(folder, 'other-account.xml');
+  await writeFile(other, camtText({ iban: 'NL91ABNA0417164300', currency: 'EUR', messageId: 'O', statements: [{ id: 'O1', opening: '0', entries: [{ bookingDate: '2025-02-03', amount: '4' }] }] }));
+  const refused = await run(other, '--account', account.id, '--dry-run');
+  expect(refused.code).toBe(1);
+  expect(refused.err).toMatch(/^It would not be imported: /);
 });
