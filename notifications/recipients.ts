@@ -1,4 +1,4 @@
-import { eq, like } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { bankConnections, tenants } from '../db/schema.js';
 import { connectionEmailContext, tenantEmailContext, type Secrets } from '../domain/secrets.js';
@@ -21,7 +21,8 @@ export function openEmail(secrets: Secrets, owner: EmailOwner, sealed: string | 
 
 /**
  * Seals the addresses stored before they were sealed (plain text: they hold an @, which a sealed
- * value never does). Idempotent, so every start may run it; returns how many it sealed.
+ * value never does). Idempotent, so every start may run it, and processes starting together each
+ * seal a row only while it is still plain; returns how many it sealed.
  */
 export async function sealPlainEmails(db: Database, secrets: Secrets): Promise<number> {
   let sealed = 0;
@@ -30,13 +31,21 @@ export async function sealPlainEmails(db: Database, secrets: Secrets): Promise<n
     .from(bankConnections)
     .where(like(bankConnections.notificationEmail, '%@%'));
   for (const { id, email } of plainConnections) {
-    await db.update(bankConnections).set({ notificationEmail: sealEmail(secrets, { connectionId: id }, email) }).where(eq(bankConnections.id, id));
-    sealed++;
+    const rows = await db
+      .update(bankConnections)
+      .set({ notificationEmail: sealEmail(secrets, { connectionId: id }, email) })
+      .where(and(eq(bankConnections.id, id), eq(bankConnections.notificationEmail, email!)))
+      .returning({ id: bankConnections.id });
+    sealed += rows.length;
   }
   const plainTenants = await db.select({ id: tenants.id, email: tenants.notificationEmail }).from(tenants).where(like(tenants.notificationEmail, '%@%'));
   for (const { id, email } of plainTenants) {
-    await db.update(tenants).set({ notificationEmail: sealEmail(secrets, { tenantId: id }, email) }).where(eq(tenants.id, id));
-    sealed++;
+    const rows = await db
+      .update(tenants)
+      .set({ notificationEmail: sealEmail(secrets, { tenantId: id }, email) })
+      .where(and(eq(tenants.id, id), eq(tenants.notificationEmail, email!)))
+      .returning({ id: tenants.id });
+    sealed += rows.length;
   }
   return sealed;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { validRequest, type IsolationOptions } from './isolation.js';
-import { loadOperations, type JsonSchema, type Operation } from './openapi.js';
+import { fillPath, loadOperations, type JsonSchema, type Operation } from './openapi.js';
 
 /**
  * The adversarial API fuzz: from the OpenAPI document, every parameter and body field of every
@@ -119,16 +119,11 @@ function apply(request: ReturnType<typeof validRequest>, operation: Operation, f
   }
   return {
     method: request.method,
-    url: operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodePathValue(path[name] ?? '')),
+    url: fillPath(operation.path, path),
     query,
     headers,
     ...(body !== undefined && { payload: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json' } }),
   };
-}
-
-/** Percent-encoded as a client would send it; text that is not Unicode (a lone surrogate) as its UTF-8 replacement bytes. */
-function encodePathValue(value: string): string {
-  return [...Buffer.from(value, 'utf8')].map((byte) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, '0').toUpperCase()}`)).join('');
 }
 
 export async function boundaryFuzz(app: FastifyInstance, options: BoundaryFuzzOptions): Promise<BoundaryFuzzReport> {

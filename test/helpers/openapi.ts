@@ -77,9 +77,13 @@ export async function loadOperations(app: FastifyInstance): Promise<Operation[]>
   );
 }
 
-/** The operation's URL for these path parameter values (encoded). */
+/**
+ * The operation's URL for these path parameter values, percent-encoded as a client sends them;
+ * text that is not Unicode (a lone surrogate, which encodeURIComponent throws on) as its UTF-8
+ * replacement bytes.
+ */
 export function fillPath(path: string, values: Record<string, string>): string {
-  return path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ''));
+  return path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(Buffer.from(values[name] ?? '', 'utf8').toString()));
 }
 
 function resolveRefs(document: { components?: { schemas?: Record<string, unknown> } }): unknown {
