@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, customType, date, index, integer, jsonb, numeric, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { ConnectionStatus } from '../domain/connection-status.js';
+import type { PartyCandidate, PartyIdentifierKind, PartyKind, PartyMatchKind, PaymentReference } from '../domain/parties.js';
 import type { SyncTrigger } from '../domain/sync-trigger.js';
 import type { BalanceCheck, CsvPreset, StatementFormat } from '../statements/index.js';
 
@@ -53,6 +54,8 @@ export const tenants = pgTable('tenants', {
   name: text().notNull(),
   /** Who gets the e-mail reminders of connections that name nobody of their own. */
   notificationEmail: text(),
+  /** The tenant's own invoice numbers (a regular expression, matching/references checks it): found in transactions as references. */
+  invoiceNumberPattern: text(),
   createdAt: createdAt(),
 });
 
@@ -81,6 +84,59 @@ export const apiKeys = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
   },
   (t) => [uniqueIndex().on(t.keyHash), index().on(t.tenantId)],
+);
+
+/**
+ * A customer, supplier, employee or other party of the tenant's ledger, registered by the ledger
+ * under its own id (PUT /v1/parties). Personal data: kept in Postgres only, never in Temporal history.
+ */
+export const parties = pgTable(
+  'parties',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    /** The ledger's own id for the party: the id the API speaks. */
+    externalId: text().notNull(),
+    kind: text().$type<PartyKind>().notNull(),
+    name: text().notNull(),
+    /** Other names the ledger knows it by, as the ledger wrote them. */
+    otherNames: jsonb().$type<string[]>().notNull().default([]),
+    /** As the ledger gave them, in electronic form. */
+    ibans: jsonb().$type<string[]>().notNull().default([]),
+    defaultLedgerAccountCode: text(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex().on(t.tenantId, t.externalId)],
+);
+
+/**
+ * What recognises a party in a transaction, normalised for lookup: its IBANs and names, the
+ * ledger's own (replaced on every upsert) and those learned from transactions the ledger confirmed
+ * (kept). The trigram index serves the similar-name lookup (pg_trgm, migration 0008).
+ */
+export const partyIdentifiers = pgTable(
+  'party_identifiers',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    partyId: uuid()
+      .notNull()
+      .references(() => parties.id, { onDelete: 'cascade' }),
+    kind: text().$type<PartyIdentifierKind>().notNull(),
+    /** An IBAN in electronic form, or a name normalised by matching/. */
+    value: text().notNull(),
+    origin: text().$type<'ledger' | 'learned'>().notNull(),
+  },
+  (t) => [
+    uniqueIndex().on(t.partyId, t.kind, t.value),
+    index().on(t.tenantId, t.kind, t.value),
+    index('party_identifiers_name_trigrams').using('gin', t.value.op('gin_trgm_ops')).where(sql`${t.kind} = 'name'`),
+  ],
 );
 
 /**
@@ -239,6 +295,17 @@ export const transactions = pgTable(
     bankTransactionCode: text(),
     /** Where it first came from: the bank feed or a statement file. */
     source: text().$type<'feed' | 'file'>().notNull().default('feed'),
+    /** The ledger's party this transaction belongs to, null when nothing matched or the match is ambiguous. */
+    partyId: uuid().references(() => parties.id, { onDelete: 'set null' }),
+    partyMatch: text().$type<PartyMatchKind>(),
+    /** 0 to 1: how certain the match is. */
+    partyConfidence: numeric({ precision: 4, scale: 3 }),
+    /** Set instead of partyId when two or more parties are equally likely: reported, never guessed. */
+    partyCandidates: jsonb().$type<PartyCandidate[]>(),
+    /** The ledger account suggested for it (a matching rule's, or the party's default). */
+    ledgerAccountCode: text(),
+    /** Payment references found in its remittance information and structured fields. */
+    references: jsonb().$type<PaymentReference[]>().notNull().default([]),
     ...changeMarkers(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -248,6 +315,7 @@ export const transactions = pgTable(
     uniqueIndex().on(t.accountId, t.keyNamespace, t.providerKey),
     uniqueIndex().on(t.accountId, t.fingerprint),
     index().on(t.accountId, t.bookingDate),
+    index().on(t.partyId),
   ],
 );
 
