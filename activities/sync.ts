@@ -193,6 +193,7 @@ export function createSyncActivities(deps: ActivityDeps) {
             counterpartyIban: entry.counterpartyIban,
             remittanceInformation: entry.remittanceInformation,
             endToEndId: entry.endToEndId,
+            mandateId: entry.mandateId,
             bankTransactionCode: entry.bankTransactionCode,
           });
           if (batch.length >= STORE_BATCH_SIZE) {

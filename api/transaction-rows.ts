@@ -8,18 +8,18 @@ import { sql } from 'drizzle-orm';
 export const bookedRow = sql.raw(`
   t.id, t.account_id, 'booked' as status, t.booking_date::text as booking_date, t.value_date::text as value_date,
   t.amount::text as amount, t.currency, t.counterparty_name, t.counterparty_iban, t.remittance_information,
-  t.end_to_end_id, t.bank_transaction_code, t.source,
+  t.end_to_end_id, t.mandate_id, t.bank_transaction_code, t.source,
   (select s.id from pending_transactions s where s.settled_transaction_id = t.id limit 1) as pending_transaction_id,
   null::uuid as settled_transaction_id`);
 
 export const pendingRow = sql.raw(`
   p.id, p.account_id, 'pending' as status, p.expected_date::text as booking_date, null::text as value_date,
   p.amount::text as amount, p.currency, p.counterparty_name, p.counterparty_iban, p.remittance_information,
-  null::text as end_to_end_id, null::text as bank_transaction_code, null::text as source,
+  null::text as end_to_end_id, null::text as mandate_id, null::text as bank_transaction_code, null::text as source,
   null::uuid as pending_transaction_id, p.settled_transaction_id`);
 
 export const removedRow = sql.raw(`
   r.id, r.account_id, 'booked' as status, null::text as booking_date, null::text as value_date,
   null::text as amount, null::text as currency, null::text as counterparty_name, null::text as counterparty_iban, null::text as remittance_information,
-  null::text as end_to_end_id, null::text as bank_transaction_code, null::text as source,
+  null::text as end_to_end_id, null::text as mandate_id, null::text as bank_transaction_code, null::text as source,
   null::uuid as pending_transaction_id, null::uuid as settled_transaction_id`);

@@ -292,6 +292,8 @@ export const transactions = pgTable(
     counterpartyIban: text(),
     remittanceInformation: text(),
     endToEndId: text(),
+    /** The SEPA direct debit mandate reference. */
+    mandateId: text(),
     bankTransactionCode: text(),
     /** Where it first came from: the bank feed or a statement file. */
     source: text().$type<'feed' | 'file'>().notNull().default('feed'),

@@ -27,6 +27,8 @@ export interface LedgerEntry {
   counterparty: Counterparty;
   remittance: string;
   endToEndId?: string;
+  /** SEPA direct debits: the mandate the account's holder gave this creditor. */
+  mandateId?: string;
   bankTransactionCode: string;
   proprietaryBankTransactionCode: string;
 }
@@ -100,6 +102,8 @@ interface Kind {
   /** Probability that the entry is pending for 1 to 3 days before it books. */
   pendingChance: number;
   sepa: boolean;
+  /** A SEPA direct debit: collected under a mandate. */
+  directDebit?: true;
   text: (random: Random, day: number, counterparty: Counterparty) => string;
 }
 
@@ -118,7 +122,7 @@ const transfer = (r: Random, d: number) => (r.chance(0.2) ? r.pick(LONG_TEXTS)(r
 
 const PERSONAL: Kind[] = [
   { weight: 50, min: 250, max: 12_000, sign: -1, counterparties: MERCHANTS, bankTransactionCode: 'PMNT-CCRD-POSD', proprietaryBankTransactionCode: 'CARD', pendingChance: 0.85, sepa: false, text: card },
-  { weight: 14, min: 1_500, max: 16_000, sign: -1, counterparties: BILLERS, bankTransactionCode: 'PMNT-RDDT-ESDD', proprietaryBankTransactionCode: 'SEPA-DD', pendingChance: 0, sepa: true,
+  { weight: 14, min: 1_500, max: 16_000, sign: -1, counterparties: BILLERS, bankTransactionCode: 'PMNT-RDDT-ESDD', proprietaryBankTransactionCode: 'SEPA-DD', pendingChance: 0, sepa: true, directDebit: true,
     text: (r, d, c) => `${c.name} ${monthOf(d)} Kundennr. ${r.int(100000, 999999)} Mandat M-${r.int(1000, 9999)}` },
   { weight: 12, min: 1_000, max: 40_000, sign: -1, counterparties: PEOPLE, bankTransactionCode: 'PMNT-ICDT-ESCT', proprietaryBankTransactionCode: 'SEPA-CT', pendingChance: 0, sepa: true, text: transfer },
   { weight: 12, min: 500, max: 30_000, sign: 1, counterparties: PEOPLE, bankTransactionCode: 'PMNT-RCDT-ESCT', proprietaryBankTransactionCode: 'SEPA-CT', pendingChance: 0, sepa: true,
@@ -133,7 +137,7 @@ const BUSINESS: Kind[] = [
   { weight: 40, min: 8_000, max: 800_000, sign: 1, counterparties: CUSTOMERS, bankTransactionCode: 'PMNT-RCDT-ESCT', proprietaryBankTransactionCode: 'SEPA-CT', pendingChance: 0, sepa: true, text: transfer },
   { weight: 30, min: 5_000, max: 900_000, sign: -1, counterparties: SUPPLIERS, bankTransactionCode: 'PMNT-ICDT-ESCT', proprietaryBankTransactionCode: 'SEPA-CT', pendingChance: 0, sepa: true, text: transfer },
   { weight: 15, min: 500, max: 50_000, sign: -1, counterparties: MERCHANTS, bankTransactionCode: 'PMNT-CCRD-POSD', proprietaryBankTransactionCode: 'CARD', pendingChance: 0.85, sepa: false, text: card },
-  { weight: 8, min: 3_000, max: 60_000, sign: -1, counterparties: BILLERS, bankTransactionCode: 'PMNT-RDDT-ESDD', proprietaryBankTransactionCode: 'SEPA-DD', pendingChance: 0, sepa: true,
+  { weight: 8, min: 3_000, max: 60_000, sign: -1, counterparties: BILLERS, bankTransactionCode: 'PMNT-RDDT-ESDD', proprietaryBankTransactionCode: 'SEPA-DD', pendingChance: 0, sepa: true, directDebit: true,
     text: (r, d, c) => `${c.name} ${monthOf(d)} Kundennr. ${r.int(100000, 999999)}` },
   { weight: 4, min: 200_000, max: 500_000, sign: -1, counterparties: PEOPLE, bankTransactionCode: 'PMNT-ICDT-SALA', proprietaryBankTransactionCode: 'SALARY', pendingChance: 0, sepa: true,
     text: (_r, d) => `Løn ${monthOf(d)}` },
@@ -226,6 +230,8 @@ export function generateDay(seed: string, account: DemoAccount, historyDays: num
       counterparty,
       remittance: kind.text(random, day, counterparty),
       endToEndId: kind.sepa ? (random.chance(0.3) ? 'NOTPROVIDED' : `E2E${stableId(16, seed, account.key, day, index)}`) : undefined,
+      // One mandate per debtor account and creditor, as in life: every collection of a biller carries the same one.
+      mandateId: kind.directDebit ? `MNDT${stableId(12, seed, account.key, counterparty.name)}` : undefined,
       bankTransactionCode: kind.bankTransactionCode,
       proprietaryBankTransactionCode: kind.proprietaryBankTransactionCode,
     });

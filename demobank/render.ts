@@ -31,6 +31,7 @@ export function renderEntry(account: DemoAccount, entry: LedgerEntry, booked: bo
     transactionId: stableId(20, ids.seed, account.key, entry.day, entry.index, salt),
     entryReference: stableId(16, 'ref', ids.seed, account.key, entry.day, entry.index, salt),
     ...(entry.endToEndId && { endToEndId: entry.endToEndId }),
+    ...(entry.mandateId && { mandateId: entry.mandateId }),
     ...(booked && { bookingDate: isoDate(bookingDay(entry)) }),
     valueDate: isoDate(entry.day),
     transactionAmount: { currency: account.currency, amount: displayAmount(BigInt(entry.amountMinor), account.currency) },

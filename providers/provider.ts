@@ -74,6 +74,8 @@ export interface ProviderTransaction {
   counterpartyIban?: string;
   remittanceInformation?: string;
   endToEndId?: string;
+  /** The SEPA direct debit mandate reference. */
+  mandateId?: string;
   bankTransactionCode?: string;
 }
 

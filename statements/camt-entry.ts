@@ -51,6 +51,7 @@ export function camtEntries(entry: XmlElement, path: string, statusRule: EntrySt
         currency,
         bankReference,
         endToEndId: details.endToEndId,
+        mandateId: details.mandateId,
         counterpartyName: details.counterpartyName,
         counterpartyIban: details.counterpartyIban,
         counterpartyAccount: details.counterpartyAccount,
@@ -72,6 +73,7 @@ export function camtEntries(entry: XmlElement, path: string, statusRule: EntrySt
       currency,
       bankReference: cleanReference(textAt(transaction, 'Refs', 'AcctSvcrRef')),
       endToEndId: details.endToEndId,
+      mandateId: details.mandateId,
       counterpartyName: details.counterpartyName,
       counterpartyIban: details.counterpartyIban,
       counterpartyAccount: details.counterpartyAccount,
@@ -112,8 +114,8 @@ function splitAmounts(
   return compareAmounts(sumAmounts(amounts.map(({ amount }) => amount)), entryAmount) === 0 ? amounts : undefined;
 }
 
-/** Counterparty and end-to-end id of a TxDtls. The counterparty is the creditor of a debit and the debtor of a credit; a reversal names the parties of the payment it reverses. */
-type TransactionDetails = Pick<StatementEntry, 'endToEndId' | 'counterpartyName' | 'counterpartyIban' | 'counterpartyAccount'>;
+/** Counterparty, end-to-end id and mandate of a TxDtls. The counterparty is the creditor of a debit and the debtor of a credit; a reversal names the parties of the payment it reverses. */
+type TransactionDetails = Pick<StatementEntry, 'endToEndId' | 'mandateId' | 'counterpartyName' | 'counterpartyIban' | 'counterpartyAccount'>;
 const NO_DETAILS: TransactionDetails = {};
 
 function transactionDetails(transaction: XmlElement, indicator: 'CRDT' | 'DBIT', reversal: boolean): TransactionDetails {
@@ -129,6 +131,7 @@ function transactionDetails(transaction: XmlElement, indicator: 'CRDT' | 'DBIT',
   const otherAccount = iban ? undefined : (ibanText ?? textAt(accountId, 'Othr', 'Id'));
   return {
     endToEndId: cleanReference(textAt(transaction, 'Refs', 'EndToEndId')),
+    mandateId: cleanReference(textAt(transaction, 'Refs', 'MndtId')),
     counterpartyName: name,
     counterpartyIban: iban,
     counterpartyAccount: otherAccount,

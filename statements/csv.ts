@@ -212,6 +212,7 @@ class CsvRows {
       currency,
       bankReference: cleanReference(cell(columns.reference)),
       endToEndId: cleanReference(cell(columns.endToEndId)),
+      mandateId: undefined,
       counterpartyName: cleanText(cell(columns.counterpartyName)),
       counterpartyIban,
       counterpartyAccount: counterpartyIban ? undefined : cleanText(counterparty),

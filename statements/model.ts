@@ -69,6 +69,8 @@ export interface StatementEntry {
   bankReference?: string;
   /** Absent for the SEPA placeholder NOTPROVIDED. */
   endToEndId?: string;
+  /** The SEPA direct debit mandate reference (camt MndtId, MT940 :86: MREF+ or /MARF/). */
+  mandateId?: string;
   counterpartyName?: string;
   /** A valid IBAN, upper case without spaces. */
   counterpartyIban?: string;

@@ -9,6 +9,7 @@ export interface TransactionInformation {
   counterpartyAccount?: string;
   remittanceInformation?: string;
   endToEndId?: string;
+  mandateId?: string;
   /** German business transaction code (GVC), e.g. 166 for a SEPA credit transfer. */
   businessCode?: string;
 }
@@ -50,6 +51,7 @@ function germanSubfields(text: string, separator: string, businessCode: string |
     counterpartyName: cleanText(joinWrapped([subfields.get(32) ?? '', subfields.get(33) ?? ''])) ?? cleanText(sepa.get('ABWA')),
     remittanceInformation: cleanText(sepa.size > 0 ? (sepa.get('SVWZ') ?? purpose) : purpose),
     endToEndId: cleanReference(sepa.get('EREF')),
+    mandateId: cleanReference(sepa.get('MREF')),
     businessCode,
   });
 }
@@ -72,9 +74,8 @@ const SEPA_KEYWORD = /(?<![A-Za-z])(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|COAS
  * SEPA purpose keywords (EREF+..., SVWZ+...), each value up to the next keyword; an empty map when
  * there are none. Most banks start the purpose with one; some put text before them (a PayPal
  * direct debit in wolph/mt940 pull request #80 starts with the payee's name and the booking text),
- * which stays out of every value. The mandate (MREF+) is not kept apart: bankfeed stores no
- * mandate, and adding it to the SVWZ text would make the entry differ from the same payment in a
- * camt.053 (where the mandate has its own element) and store it twice.
+ * which stays out of every value. The mandate (MREF+) has a value of its own and stays out of the
+ * SVWZ text, as camt.053 keeps it in its own element: the same payment from either file is stored once.
  */
 function sepaKeywords(purpose: string): Map<string, string> {
   const values = new Map<string, string>();
@@ -113,6 +114,8 @@ function slashCodes(text: string, credit: boolean): TransactionInformation {
     counterpartyName: cleanText(name),
     remittanceInformation: cleanText(remittance),
     endToEndId: cleanReference(values.get('EREF')),
+    // ING and Rabobank write the mandate as /MARF/; MREF is the German keyword some banks carry over.
+    mandateId: cleanReference(values.get('MARF') ?? values.get('MREF')),
   });
 }
 

@@ -248,6 +248,7 @@ class Mt940Reader {
       currency: statement.opening?.currency ?? statement.floorCurrency!,
       bankReference: line.bankReference,
       endToEndId: details.endToEndId,
+      mandateId: details.mandateId,
       counterpartyName: details.counterpartyName,
       counterpartyIban: details.counterpartyIban,
       counterpartyAccount: details.counterpartyAccount,

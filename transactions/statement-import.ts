@@ -506,6 +506,7 @@ export function bookedEntry(entry: StatementEntry, counter: FingerprintCounter):
     fingerprint: counter.fingerprint(content),
     valueDate: entry.valueDate ?? null,
     endToEndId: entry.endToEndId ?? null,
+    mandateId: entry.mandateId ?? null,
     bankTransactionCode: entry.bankTransactionCode ?? null,
   };
 }

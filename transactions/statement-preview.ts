@@ -45,6 +45,7 @@ export interface PreviewEntry {
   /** The bank's reference as the import keys the transaction by. */
   bankReference?: string;
   endToEndId?: string | null;
+  mandateId?: string | null;
   bankTransactionCode?: string | null;
   location: string;
 }
@@ -107,7 +108,7 @@ async function preview(database: DatabaseHandle, destination: Destination, input
       // Every booked entry is fingerprinted, as the import numbers identical entries through the whole file.
       const booked = entry.status === 'booked' ? bookedEntry(entry, counter) : undefined;
       if (entries.length >= PREVIEW_ENTRIES) continue;
-      const base = { status: entry.status, location: entry.location, valueDate: entry.valueDate ?? null, endToEndId: entry.endToEndId ?? null, bankTransactionCode: entry.bankTransactionCode ?? null };
+      const base = { status: entry.status, location: entry.location, valueDate: entry.valueDate ?? null, endToEndId: entry.endToEndId ?? null, mandateId: entry.mandateId ?? null, bankTransactionCode: entry.bankTransactionCode ?? null };
       if (booked) entries.push({ ...base, storedAs: 'transaction', bookingDate: booked.bookingDate, amount: booked.amount, currency: booked.currency, counterpartyName: booked.counterpartyName, counterpartyIban: booked.counterpartyIban, remittanceInformation: booked.remittanceInformation, bankReference: booked.providerKey });
       else {
         const pending = pendingEntry(entry);

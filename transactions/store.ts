@@ -9,6 +9,7 @@ export interface BookedEntry extends TransactionContent {
   fingerprint: string;
   valueDate?: string | null;
   endToEndId?: string | null;
+  mandateId?: string | null;
   bankTransactionCode?: string | null;
 }
 
@@ -42,6 +43,7 @@ interface ExistingRow {
   fingerprint: string;
   value_date: string | null;
   end_to_end_id: string | null;
+  mandate_id: string | null;
   bank_transaction_code: string | null;
   counterparty_iban: string | null;
 }
@@ -106,7 +108,7 @@ export async function storeBooked(
 
 function existing(database: DatabaseHandle, accountId: string, match: SQL) {
   return database.rows<ExistingRow>(sql`
-    select id, provider_key, key_namespace, fingerprint, value_date::text, end_to_end_id, bank_transaction_code, counterparty_iban
+    select id, provider_key, key_namespace, fingerprint, value_date::text, end_to_end_id, mandate_id, bank_transaction_code, counterparty_iban
     from transactions
     where account_id = ${accountId} and ${match}`);
 }
@@ -117,6 +119,7 @@ function differs(row: ExistingRow, entry: BookedEntry): boolean {
     (entry.providerKey !== undefined && row.provider_key !== entry.providerKey) ||
     (entry.valueDate ?? null) !== row.value_date ||
     (entry.endToEndId ?? null) !== row.end_to_end_id ||
+    (entry.mandateId ?? null) !== row.mandate_id ||
     (entry.bankTransactionCode ?? null) !== row.bank_transaction_code ||
     (entry.counterpartyIban ?? null) !== row.counterparty_iban
   );
@@ -137,6 +140,7 @@ async function insert(database: DatabaseHandle, accountId: string, entries: read
       i: e.counterpartyIban,
       r: e.remittanceInformation,
       e: e.endToEndId,
+      m: e.mandateId,
       t: e.bankTransactionCode,
     })),
   );
@@ -147,9 +151,9 @@ async function insert(database: DatabaseHandle, accountId: string, entries: read
   const [{ inserted }] = (await database.rows<{ inserted: number }>(sql`
     with stored as (
       insert into transactions (account_id, source, key_namespace, provider_key, fingerprint, booking_date, value_date, amount, currency,
-        counterparty_name, counterparty_iban, remittance_information, end_to_end_id, bank_transaction_code)
-      select ${accountId}, ${origin.source}, case when k is not null then ${origin.keyNamespace} end, k, f, b, v, a, c, n, i, r, e, t
-      from json_to_recordset(${rows}::json) as x(k text, f text, b date, v date, a numeric, c text, n text, i text, r text, e text, t text)
+        counterparty_name, counterparty_iban, remittance_information, end_to_end_id, mandate_id, bank_transaction_code)
+      select ${accountId}, ${origin.source}, case when k is not null then ${origin.keyNamespace} end, k, f, b, v, a, c, n, i, r, e, m, t
+      from json_to_recordset(${rows}::json) as x(k text, f text, b date, v date, a numeric, c text, n text, i text, r text, e text, m text, t text)
       ${accountIsEmpty ? sql`` : sql`on conflict do nothing`}
       returning 1)
     select count(*)::int as inserted from stored`)) as [{ inserted: number }];
@@ -165,14 +169,16 @@ async function update(database: DatabaseHandle, changes: readonly { row: Existin
       key_namespace = case when v.provider_key is null then t.key_namespace else ${origin.keyNamespace} end,
       value_date = v.value_date,
       end_to_end_id = v.end_to_end_id,
+      mandate_id = v.mandate_id,
       bank_transaction_code = v.bank_transaction_code,
       counterparty_iban = v.counterparty_iban,
       updated_at = now()
     from unnest(
       ${arrayParam(column((c) => c.row.id), 'uuid')}, ${arrayParam(column((c) => c.entry.providerKey), 'text')},
       ${arrayParam(column((c) => c.entry.valueDate), 'date')}, ${arrayParam(column((c) => c.entry.endToEndId), 'text')},
+      ${arrayParam(column((c) => c.entry.mandateId), 'text')},
       ${arrayParam(column((c) => c.entry.bankTransactionCode), 'text')}, ${arrayParam(column((c) => c.entry.counterpartyIban), 'text')}
-    ) as v(id, provider_key, value_date, end_to_end_id, bank_transaction_code, counterparty_iban)
+    ) as v(id, provider_key, value_date, end_to_end_id, mandate_id, bank_transaction_code, counterparty_iban)
     where t.id = v.id
     returning t.id`);
   return updated.length;

@@ -26,6 +26,7 @@ const PreviewEntry = Type.Object({
   remittance_information: Nullable(Type.String()),
   bank_reference: Nullable(Type.String({ description: 'the bank reference the transaction is keyed by among files' })),
   end_to_end_id: Nullable(Type.String()),
+  mandate_id: Nullable(Type.String({ description: 'the SEPA direct debit mandate reference' })),
   bank_transaction_code: Nullable(Type.String()),
   location: Type.String({ description: 'where in the file' }),
 });
@@ -80,6 +81,7 @@ export function statementPreviewView(preview: StatementPreviewResult): Static<ty
       remittance_information: entry.remittanceInformation ?? null,
       bank_reference: entry.bankReference ?? null,
       end_to_end_id: entry.endToEndId ?? null,
+      mandate_id: entry.mandateId ?? null,
       bank_transaction_code: entry.bankTransactionCode ?? null,
       location: entry.location,
     })),

@@ -14,6 +14,7 @@ export const Transaction = Type.Object({
   counterparty_iban: Nullable(Type.String()),
   remittance_information: Nullable(Type.String()),
   end_to_end_id: Nullable(Type.String()),
+  mandate_id: Nullable(Type.String({ description: 'booked: the SEPA direct debit mandate reference' })),
   bank_transaction_code: Nullable(Type.String()),
   source: Nullable(Type.String({ description: 'booked: feed (the bank) or file (a statement file)' })),
   pending_transaction_id: Nullable(Type.String({ format: 'uuid', description: 'booked: the pending entry it settled' })),
@@ -34,6 +35,7 @@ export interface TransactionRow {
   counterparty_iban: string | null;
   remittance_information: string | null;
   end_to_end_id: string | null;
+  mandate_id: string | null;
   bank_transaction_code: string | null;
   source: string | null;
   pending_transaction_id: string | null;
@@ -53,6 +55,7 @@ export function transactionView(row: TransactionRow): TransactionView {
     counterparty_iban: row.counterparty_iban,
     remittance_information: row.remittance_information,
     end_to_end_id: row.end_to_end_id,
+    mandate_id: row.mandate_id,
     bank_transaction_code: row.bank_transaction_code,
     source: row.source,
     pending_transaction_id: row.pending_transaction_id,

@@ -8,6 +8,7 @@ export interface WireTransaction {
   transactionId?: unknown;
   entryReference?: unknown;
   endToEndId?: unknown;
+  mandateId?: unknown;
   bookingDate?: unknown;
   valueDate?: unknown;
   transactionAmount?: { currency?: unknown; amount?: unknown };
@@ -83,6 +84,7 @@ export function readTransaction(entry: WireTransaction, status: 'booked' | 'pend
     counterpartyIban: text(party.iban)?.replace(/\s+/g, '').toUpperCase(),
     remittanceInformation: remittance(entry),
     endToEndId: usableProviderKey(text(entry.endToEndId)),
+    mandateId: usableProviderKey(text(entry.mandateId)),
     bankTransactionCode: text(entry.bankTransactionCode) ?? text(entry.proprietaryBankTransactionCode),
   };
 }

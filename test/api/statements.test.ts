@@ -197,6 +197,52 @@ describe('uploads', () => {
   }, 180_000);
 });
 
+describe('SEPA direct debit mandates', () => {
+  type Row = { id: string; amount: string; mandate_id: string | null; end_to_end_id: string | null; remittance_information: string | null };
+  const rows = async (account: { id: string; headers: Record<string, string> }): Promise<Row[]> => {
+    const response = await api.app.inject({ method: 'GET', url: `/v1/accounts/${account.id}/transactions?limit=100`, headers: account.headers });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json().data;
+  };
+  const feed = async (account: { headers: Record<string, string> }, cursor = '') => {
+    const response = await api.app.inject({ method: 'GET', url: `/v1/transactions/sync${cursor && `?cursor=${cursor}`}`, headers: account.headers });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<{ added: Row[]; modified: Row[]; removed: { id: string }[]; next_cursor: string }>();
+  };
+
+  test('a German MT940 :86: MREF+ becomes the transaction\'s mandate_id, out of its remittance text', async () => {
+    const account = await newAccount();
+    const response = await upload(account, fixture('mt940-german-structured.sta'), '', 'text/plain');
+    expect(response.statusCode, response.body).toBe(201);
+    const stored = await rows(account);
+    expect(stored.map((row) => [row.amount, row.mandate_id]).sort()).toEqual([['-12.40', null], ['-89.00', 'MANDAT-55'], ['1500.00', null], ['40.00', null]]);
+    expect(stored.find((row) => row.mandate_id)).toMatchObject({ end_to_end_id: 'VERTRAG-55 2024-04', remittance_information: 'Beitrag April 2024' });
+  });
+
+  test('a camt.053 MndtId is stored; a later file correcting it updates the transaction and the feed reports it modified', async () => {
+    const account = await newAccount();
+    const file = (statementId: string, mandateId: string, reference = 'DD-1', amount = '-30.00') =>
+      camtText({ iban: DE_IBAN, currency: 'EUR', messageId: statementId, statements: [{ id: statementId, opening: '100', entries: [{ bookingDate: '2025-02-03', amount, reference, mandateId, counterpartyName: 'Fitness GmbH' }] }] });
+    expect((await upload(account, file('S-1', 'MNDT-OLD'))).statusCode).toBe(201);
+    // A later import, so that the cursor lies past the first one (rows of the cursor's own database transaction come again as added).
+    expect((await upload(account, file('S-2', 'MNDT-OTHER', 'DD-2', '-31.00'))).statusCode).toBe(201);
+    const first = await feed(account);
+    expect(first.added.map((row) => row.mandate_id)).toEqual(['MNDT-OLD', 'MNDT-OTHER']);
+
+    const corrected = await upload(account, file('S-1-CORRECTED', 'MNDT-NEW'));
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    expect(corrected.json()).toMatchObject({ counts: { inserted: 0 } });
+    const after = await feed(account, first.next_cursor);
+    expect(after.added).toEqual([]);
+    expect(after.removed).toEqual([]);
+    expect(after.modified.map((row) => [row.id, row.mandate_id])).toEqual([[first.added[0]!.id, 'MNDT-NEW']]);
+
+    // The same mandate again changes nothing the ledger sees.
+    expect((await upload(account, file('S-1-AGAIN', 'MNDT-NEW'))).statusCode).toBe(201);
+    expect(await feed(account, after.next_cursor)).toMatchObject({ added: [], modified: [], removed: [] });
+  });
+});
+
 describe('refused files import nothing and say why', () => {
   const small = (overrides: Partial<Parameters<typeof camtText>[0]> = {}, closing?: string) =>
     camtText({

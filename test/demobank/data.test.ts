@@ -62,6 +62,17 @@ describe('realistic data', () => {
     expect(truth.some((entry) => /[æøåÆØÅäöüß]/.test(entry.creditorName ?? entry.debtorName ?? ''))).toBe(true);
   });
 
+  test('SEPA direct debits carry a mandate, one per creditor; nothing else has one', () => {
+    const debits = truth.filter((entry) => entry.proprietaryBankTransactionCode === 'SEPA-DD');
+    expect(debits.length).toBeGreaterThan(10);
+    expect(truth.filter((entry) => entry.mandateId)).toEqual(debits);
+    const mandates = new Map<string, Set<string>>();
+    for (const entry of debits) mandates.set(entry.creditorName!, (mandates.get(entry.creditorName!) ?? new Set()).add(entry.mandateId!));
+    expect(mandates.size).toBeGreaterThan(1);
+    for (const ids of mandates.values()) expect(ids.size).toBe(1);
+    expect(new Set([...mandates.values()].map((ids) => [...ids][0])).size).toBe(mandates.size);
+  });
+
   test('genuine identical payments: same day, amount, counterparty and text, under ids of their own', () => {
     const key = (entry: Transaction) =>
       JSON.stringify([entry.bookingDate, entry.transactionAmount, entry.creditorName ?? entry.debtorName, entry.remittanceInformationUnstructured]);

@@ -11,6 +11,7 @@ export interface CamtEntry {
   /** AcctSvcrRef: the bank's own id. */
   reference?: string;
   endToEndId?: string;
+  mandateId?: string;
   counterpartyName?: string;
   counterpartyIban?: string;
   remittanceInformation?: string;
@@ -23,6 +24,7 @@ export function camtEntryOf(entry: ProviderTransaction): CamtEntry {
     valueDate: entry.valueDate ?? undefined,
     amount: entry.amount,
     endToEndId: entry.endToEndId ?? undefined,
+    mandateId: entry.mandateId ?? undefined,
     counterpartyName: entry.counterpartyName ?? undefined,
     counterpartyIban: entry.counterpartyIban ?? undefined,
     remittanceInformation: entry.remittanceInformation ?? undefined,
@@ -56,6 +58,12 @@ function balance(code: string, amount: string, currency: string, date: string): 
   return `<Bal><Tp><CdOrPrtry><Cd>${code}</Cd></CdOrPrtry></Tp><Amt Ccy="${currency}">${unsigned(amount)}</Amt><CdtDbtInd>${indicator(amount)}</CdtDbtInd><Dt><Dt>${date}</Dt></Dt></Bal>`;
 }
 
+function refs(entry: CamtEntry): string {
+  const endToEnd = entry.endToEndId ? `<EndToEndId>${escape(entry.endToEndId)}</EndToEndId>` : '';
+  const mandate = entry.mandateId ? `<MndtId>${escape(entry.mandateId)}</MndtId>` : '';
+  return endToEnd || mandate ? `<Refs>${endToEnd}${mandate}</Refs>` : '';
+}
+
 export function camtEntry(entry: CamtEntry, currency: string): string {
   const debit = entry.amount.startsWith('-');
   const party = entry.counterpartyName ? `<${debit ? 'Cdtr' : 'Dbtr'}><Pty><Nm>${escape(entry.counterpartyName)}</Nm></Pty></${debit ? 'Cdtr' : 'Dbtr'}>` : '';
@@ -64,7 +72,7 @@ export function camtEntry(entry: CamtEntry, currency: string): string {
     `<Ntry><Amt Ccy="${currency}">${unsigned(entry.amount)}</Amt><CdtDbtInd>${indicator(entry.amount)}</CdtDbtInd><Sts><Cd>${entry.status ?? 'BOOK'}</Cd></Sts>` +
     `<BookgDt><Dt>${entry.bookingDate}</Dt></BookgDt>${entry.valueDate ? `<ValDt><Dt>${entry.valueDate}</Dt></ValDt>` : ''}` +
     `${entry.reference ? `<AcctSvcrRef>${escape(entry.reference)}</AcctSvcrRef>` : ''}` +
-    `<NtryDtls><TxDtls>${entry.endToEndId ? `<Refs><EndToEndId>${escape(entry.endToEndId)}</EndToEndId></Refs>` : ''}` +
+    `<NtryDtls><TxDtls>${refs(entry)}` +
     `${party || account ? `<RltdPties>${party}${account}</RltdPties>` : ''}` +
     `${entry.remittanceInformation ? `<RmtInf><Ustrd>${escape(entry.remittanceInformation)}</Ustrd></RmtInf>` : ''}</TxDtls></NtryDtls></Ntry>\n`
   );

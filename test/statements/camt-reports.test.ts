@@ -73,15 +73,15 @@ describe('camt.052 intraday account reports', () => {
 });
 
 describe('camt.054 debit/credit notifications', () => {
-  test('v08: a batch with amounts is split into its transactions, each with its own reference; no balances, so nothing to check', async () => {
+  test('v08: a batch with amounts is split into its transactions, each with its own reference and mandate; no balances, so nothing to check', async () => {
     const events = await parseAll(V08_NOTIFICATION);
     expect(events[0]).toMatchObject({ kind: 'file', format: 'camt.054', messageId: 'NTF-20250320-0007', version: 'camt.054.001.08' });
     expect(events[1]).toMatchObject({ statement: { statementId: 'NTF-20250320-0007-1', account: { iban: 'NL91ABNA0417164300', currency: 'EUR' } } });
-    expect(entriesOf(events).map((e) => [e.status, e.amount, e.bankReference, e.counterpartyName, e.batch?.index, e.location])).toEqual([
-      ['booked', '60', 'NL-COLL-20250320-55-1', 'J. de Vries', 1, 'Ntfctn[1]/Ntry[1]/TxDtls[1]'],
-      ['booked', '60', 'NL-COLL-20250320-55-2', 'A. Jansen', 2, 'Ntfctn[1]/Ntry[1]/TxDtls[2]'],
-      ['booked', '60', 'NL-COLL-20250320-55-3', 'P. Bakker', 3, 'Ntfctn[1]/Ntry[1]/TxDtls[3]'],
-      ['booked', '420', 'NL-TRF-20250320-88', 'Sportschool Utrecht B.V.', undefined, 'Ntfctn[1]/Ntry[2]'],
+    expect(entriesOf(events).map((e) => [e.status, e.amount, e.bankReference, e.mandateId, e.counterpartyName, e.batch?.index, e.location])).toEqual([
+      ['booked', '60', 'NL-COLL-20250320-55-1', 'MDT-0001', 'J. de Vries', 1, 'Ntfctn[1]/Ntry[1]/TxDtls[1]'],
+      ['booked', '60', 'NL-COLL-20250320-55-2', 'MDT-0002', 'A. Jansen', 2, 'Ntfctn[1]/Ntry[1]/TxDtls[2]'],
+      ['booked', '60', 'NL-COLL-20250320-55-3', 'MDT-0003', 'P. Bakker', 3, 'Ntfctn[1]/Ntry[1]/TxDtls[3]'],
+      ['booked', '420', 'NL-TRF-20250320-88', undefined, 'Sportschool Utrecht B.V.', undefined, 'Ntfctn[1]/Ntry[2]'],
     ]);
     expect(balanceChecks(events)).toEqual([expect.objectContaining({ checked: false, ok: true })]);
   });

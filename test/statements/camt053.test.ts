@@ -48,7 +48,7 @@ describe('camt.053.001.02 of a German bank', () => {
     expect(events[10]).toEqual({ kind: 'statementEnd', closingBalance: { amount: '-250', currency: 'EUR', date: '2024-03-08' } });
   });
 
-  test('entries: parties as Dbtr/Nm, Sts as text, NOTPROVIDED dropped, spaced IBAN normalised', async () => {
+  test('entries: parties as Dbtr/Nm, Sts as text, NOTPROVIDED dropped, spaced IBAN normalised, the direct debit\'s MndtId as its mandate', async () => {
     const [credit, debit] = entriesOf(await parseAll(V2));
     expect(credit).toEqual({
       status: 'booked', bookingDate: '2024-03-04', valueDate: '2024-03-04', amount: '250', currency: 'EUR',
@@ -57,7 +57,7 @@ describe('camt.053.001.02 of a German bank', () => {
     });
     expect(debit).toEqual({
       status: 'booked', bookingDate: '2024-03-05', valueDate: '2024-03-05', amount: '-89.9', currency: 'EUR',
-      bankReference: '2024030500002', counterpartyName: 'Stadtwerke Musterstadt', counterpartyIban: 'DE02500105170137075030',
+      bankReference: '2024030500002', mandateId: 'MANDAT-0815', counterpartyName: 'Stadtwerke Musterstadt', counterpartyIban: 'DE02500105170137075030',
       remittanceInformation: 'Abschlag Strom März', bankTransactionCode: 'PMNT-RDDT-ESDD', reversal: false, location: 'Stmt[1]/Ntry[2]',
     });
   });

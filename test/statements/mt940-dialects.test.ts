@@ -28,7 +28,7 @@ describe('SWIFT FIN messages framed with SOH/ETX, with {1:}{2:}{3:}{4: headers a
     ]);
     expect(entriesOf(events)).toEqual([
       { ...booked, bookingDate: '2024-03-05', valueDate: '2024-03-05', amount: '350', currency: 'EUR', bankReference: 'AX24030500001', endToEndId: 'INV-7781', counterpartyName: 'Bakkerij Jansen', counterpartyIban: 'NL44RABO0123456789', remittanceInformation: 'Factuur 7781', bankTransactionCode: 'NTRF', location: 'line 6' },
-      { ...booked, bookingDate: '2024-03-05', valueDate: '2024-03-05', amount: '-19.95', currency: 'EUR', bankReference: 'AX24030500002', counterpartyName: 'Telecom NV', counterpartyIban: 'NL86INGB0002445588', remittanceInformation: 'Abonnement maart', bankTransactionCode: 'NDDT', location: 'line 8' },
+      { ...booked, bookingDate: '2024-03-05', valueDate: '2024-03-05', amount: '-19.95', currency: 'EUR', bankReference: 'AX24030500002', mandateId: 'MANDAAT-33', counterpartyName: 'Telecom NV', counterpartyIban: 'NL86INGB0002445588', remittanceInformation: 'Abonnement maart', bankTransactionCode: 'NDDT', location: 'line 8' },
       { ...booked, bookingDate: '2024-03-06', valueDate: '2024-03-06', amount: '-30.05', currency: 'EUR', bankReference: 'AX24030600001', endToEndId: 'E-66', counterpartyName: 'J. de Vries', counterpartyIban: 'NL02ABNA0123456789', remittanceInformation: 'Terugbetaling', bankTransactionCode: 'NTRF', location: 'line 16' },
     ]);
     expect(balancesAddUp(events)).toEqual([true, true]);
@@ -82,12 +82,12 @@ describe(':61: and :28C: wrapped over extra lines (Sparkassen)', () => {
 });
 
 describe('German :86: subfields (DFÜ-Abkommen layout of German banks) with SEPA keywords', () => {
-  test('SVWZ is the remittance, EREF the end-to-end id (never NOTPROVIDED), ?31/?32 or ABWA the counterparty; without keywords the purpose lines with ?60 are the remittance', async () => {
+  test('SVWZ is the remittance, EREF the end-to-end id (never NOTPROVIDED), MREF the mandate, ?31/?32 or ABWA the counterparty; without keywords the purpose lines with ?60 are the remittance', async () => {
     const events = await parseAll(fixture('mt940-german-structured.sta'));
     expect(entriesOf(events)).toEqual([
       { ...booked, bookingDate: '2024-04-02', valueDate: '2024-04-02', amount: '1500', currency: 'EUR', bankReference: 'DB0402X1', endToEndId: 'RE-2024-118', counterpartyName: 'Grosshandel Nord GmbH', counterpartyIban: 'DE02100100100006820101', remittanceInformation: 'Rechnung RE-2024-118 vom 28.03.2024 Kd 4471', bankTransactionCode: 'NTRF+166', location: 'line 5' },
-      // KREF, MREF, CRED and ABWE are not remittance; the mandate is not stored (see mt940-information.ts).
-      { ...booked, bookingDate: '2024-04-03', valueDate: '2024-04-03', amount: '-89', currency: 'EUR', bankReference: 'DB0403X2', endToEndId: 'VERTRAG-55 2024-04', counterpartyName: 'Versicherung AG', counterpartyIban: 'DE75512108001245126199', remittanceInformation: 'Beitrag April 2024', bankTransactionCode: 'NDDT+105', location: 'line 7' },
+      // KREF, MREF, CRED and ABWE are not remittance; MREF is the mandate.
+      { ...booked, bookingDate: '2024-04-03', valueDate: '2024-04-03', amount: '-89', currency: 'EUR', bankReference: 'DB0403X2', endToEndId: 'VERTRAG-55 2024-04', mandateId: 'MANDAT-55', counterpartyName: 'Versicherung AG', counterpartyIban: 'DE75512108001245126199', remittanceInformation: 'Beitrag April 2024', bankTransactionCode: 'NDDT+105', location: 'line 7' },
       { ...booked, bookingDate: '2024-04-04', valueDate: '2024-04-04', amount: '-12.4', currency: 'EUR', bankReference: 'DB0404X3', remittanceInformation: 'Entgelte vom 01.03.2024 bis 31.03.2024 Kontofuehrung 9,90 Buchungsposten 2,50', bankTransactionCode: 'NMSC+805', location: 'line 9' },
       { ...booked, bookingDate: '2024-04-05', valueDate: '2024-04-05', amount: '40', currency: 'EUR', bankReference: 'DB0405X4', counterpartyName: 'Erika Mustermann', counterpartyIban: 'DE02300209000106531065', remittanceInformation: 'Spende', bankTransactionCode: 'NTRF+166', location: 'line 11' },
     ]);
@@ -104,7 +104,7 @@ describe('Rabobank MT940 Structured: a :940: file header, /CODE/ subfields, seve
     ]);
     expect(entriesOf(events)).toEqual([
       { ...booked, bookingDate: '2024-04-10', valueDate: '2024-04-10', amount: '100', currency: 'EUR', endToEndId: 'E2E-100', counterpartyName: 'Klant BV', counterpartyIban: 'NL66RABO0160878799', remittanceInformation: 'Factuur 100', bankTransactionCode: 'N541', location: 'line 6' },
-      { ...booked, bookingDate: '2024-04-10', valueDate: '2024-04-10', amount: '-25', currency: 'EUR', counterpartyName: 'Energiebedrijf NV', counterpartyIban: 'NL03INGB0004567890', remittanceInformation: 'Voorschot april', bankTransactionCode: 'N544', location: 'line 9' },
+      { ...booked, bookingDate: '2024-04-10', valueDate: '2024-04-10', amount: '-25', currency: 'EUR', mandateId: 'M-2024-7', counterpartyName: 'Energiebedrijf NV', counterpartyIban: 'NL03INGB0004567890', remittanceInformation: 'Voorschot april', bankTransactionCode: 'N544', location: 'line 9' },
       { ...booked, bookingDate: '2024-04-10', valueDate: '2024-04-10', amount: '80', currency: 'EUR', endToEndId: 'OVERBOEKING-1', counterpartyName: 'Eigen rekening', counterpartyIban: 'NL44RABO0123456789', remittanceInformation: 'Aanvulling', bankTransactionCode: 'N541', location: 'line 17' },
     ]);
     expect(balancesAddUp(events)).toEqual([true, true]);

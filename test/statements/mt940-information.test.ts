@@ -28,13 +28,20 @@ describe(':86: information to account owner', () => {
       { businessCode: '166', remittanceInformation: 'Wer? Wie? Was?', counterpartyName: 'Kunde' },
     ],
     [
-      'keywords after other text (a PayPal direct debit): EREF with a blank after the "+", SVWZ split across full subfields',
+      'keywords after other text (a PayPal direct debit): EREF and MREF with a blank after the "+", SVWZ split across full subfields',
       ['105?00SEPA-BASISLASTSCHRIFT?20PayPal Europe S.a.r.l. et Ci?21e. EREF+ 1004263741829 PP.5?22912 MREF+ 5TMJ224AC8TMA CRE?23D+ LU96ZZZ0000000000000000058?24 SVWZ+ PP.5912.PP . Shop, Ih?25r Einkauf bei Shop?32PayPal Europe S.a.r.l. et Cie'],
       false,
-      { businessCode: '105', endToEndId: '1004263741829 PP.5912', remittanceInformation: 'PP.5912.PP . Shop, Ihr Einkauf bei Shop', counterpartyName: 'PayPal Europe S.a.r.l. et Cie' },
+      { businessCode: '105', endToEndId: '1004263741829 PP.5912', mandateId: '5TMJ224AC8TMA', remittanceInformation: 'PP.5912.PP . Shop, Ihr Einkauf bei Shop', counterpartyName: 'PayPal Europe S.a.r.l. et Cie' },
     ],
+    [
+      'the mandate (MREF) wrapped over a full subfield is one value, kept out of the remittance',
+      ['105?20EREF+NOTPROVIDED?21MREF+MANDAT-2024-0000000000', '?2217 CRED+DE98ZZZ09999999999?23SVWZ+Beitrag'],
+      false,
+      { businessCode: '105', mandateId: 'MANDAT-2024-000000000017', remittanceInformation: 'Beitrag' },
+    ],
+    ['a placeholder mandate is none', ['105?20MREF+NOTPROVIDED?21SVWZ+Beitrag'], false, { businessCode: '105', remittanceInformation: 'Beitrag' }],
     ['a keyword inside a word is text', ['166?20SVWZ+Zahlung ABCKREF+1'], true, { businessCode: '166', remittanceInformation: 'Zahlung ABCKREF+1' }],
-    ['keywords without SVWZ leave the whole purpose as remittance', ['105?20EREF+E9?21MREF+M9'], false, { businessCode: '105', endToEndId: 'E9', remittanceInformation: 'EREF+E9 MREF+M9' }],
+    ['keywords without SVWZ leave the whole purpose as remittance', ['105?20EREF+E9?21MREF+M9'], false, { businessCode: '105', endToEndId: 'E9', mandateId: 'M9', remittanceInformation: 'EREF+E9 MREF+M9' }],
     [
       'slash codes: the ordering party of a credit',
       ['/ORDP//NAME/Payer Ltd/ADDR/London//BENM//NAME/Payee GmbH/REMI/STRD/CUR/RF18539007547034/'],
@@ -52,6 +59,12 @@ describe(':86: information to account owner', () => {
       ['/EREF/E-5//TRCD/00100//BENM//NAME/Leverancier BV//REMI/Factuur 5//EXCH/1,0//INIT//NAME/Betaaldienst BV//ISDT/2024-04-10'],
       false,
       { endToEndId: 'E-5', counterpartyName: 'Leverancier BV', remittanceInformation: 'Factuur 5' },
+    ],
+    [
+      'slash codes: the mandate of a Dutch direct debit (/MARF/)',
+      ['/EREF/NOTPROVIDED//MARF/M-2024-7//CSID/NL11ZZZ999999990000//CNTP/NL03INGB0004567890/INGBNL2A/Energiebedrijf NV///REMI/USTD//Voorschot april/'],
+      false,
+      { mandateId: 'M-2024-7', counterpartyIban: 'NL03INGB0004567890', counterpartyName: 'Energiebedrijf NV', remittanceInformation: 'Voorschot april' },
     ],
     ['free text lines are joined with a space', ['KARTENZAHLUNG', 'TANKSTELLE 24  ', ' BERLIN'], false, { remittanceInformation: 'KARTENZAHLUNG TANKSTELLE 24 BERLIN' }],
   ];

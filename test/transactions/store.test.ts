@@ -34,7 +34,7 @@ const content = (n: number, extra: Partial<TransactionContent> = {}): Transactio
 });
 
 /** A fetch as the sync activity makes it: one fingerprint counter and one claim set for the whole answer. */
-async function fetchOnce(entries: (TransactionContent & { providerKey?: string })[]) {
+async function fetchOnce(entries: (TransactionContent & Pick<BookedEntry, 'providerKey' | 'mandateId'>)[]) {
   const counter = new FingerprintCounter();
   const booked: BookedEntry[] = entries.map((e) => ({ ...e, fingerprint: counter.fingerprint(e) }));
   return storeBooked(database, accountId, booked, FEED, new Set());
@@ -89,6 +89,17 @@ describe('storeBooked', () => {
     expect(await database.db.select().from(transactions).where(eq(transactions.accountId, accountId))).toHaveLength(1);
     // The retry takes the usual path and stores what was missing.
     expect(await storeBooked(database, accountId, batch, FEED, new Set())).toEqual({ inserted: 1, updated: 0 });
+  });
+
+  test('a mandate the bank adds or corrects later is taken over by the row (an update); the same again changes nothing', async () => {
+    const debit = { ...content(7), providerKey: 'K7' };
+    expect(await fetchOnce([debit])).toEqual({ inserted: 1, updated: 0 });
+    expect(await fetchOnce([{ ...debit, mandateId: 'MNDT-1' }])).toEqual({ inserted: 0, updated: 1 });
+    expect(await fetchOnce([{ ...debit, mandateId: 'MNDT-2' }])).toEqual({ inserted: 0, updated: 1 });
+    expect(await fetchOnce([{ ...debit, mandateId: 'MNDT-2' }])).toEqual({ inserted: 0, updated: 0 });
+    expect((await stored()).map((row) => row.mandateId)).toEqual(['MNDT-2']);
+    expect(await fetchOnce([{ ...content(8), providerKey: 'K8', mandateId: 'MNDT-8' }])).toEqual({ inserted: 1, updated: 0 });
+    expect((await stored()).map((row) => row.mandateId).sort()).toEqual(['MNDT-2', 'MNDT-8']);
   });
 
   test('amounts are stored exactly', async () => {

@@ -37,6 +37,11 @@ describe('readTransaction (NextGenPSD2)', () => {
     expect(entry).toMatchObject({ providerKey: 'T-1', counterpartyName: 'Me', counterpartyIban: undefined });
   });
 
+  test('a direct debit carries its mandate; a placeholder mandate is none', () => {
+    expect(readTransaction({ ...booked, mandateId: ' MNDT-77 ' }, 'booked', '2026-11-22')).toMatchObject({ mandateId: 'MNDT-77' });
+    expect(readTransaction({ ...booked, mandateId: 'NOTPROVIDED' }, 'booked', '2026-11-22')).toMatchObject({ mandateId: undefined });
+  });
+
   test('pending entries without a booking date take the value date, else today', () => {
     expect(readTransaction({ ...booked, bookingDate: undefined }, 'pending', '2026-11-22')).toMatchObject({ bookingDate: '2026-11-21' });
     expect(readTransaction({ ...booked, bookingDate: undefined, valueDate: undefined }, 'pending', '2026-11-22')).toMatchObject({ bookingDate: '2026-11-22' });
