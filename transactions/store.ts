@@ -1,6 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { arrayParam } from '../db/arrays.js';
 import type { DatabaseHandle } from '../db/client.js';
+import { loadMatchingContext, type MatchingContext } from '../matching/matching-context.js';
+import { matchParties, type PartyDecision } from '../matching/party-matcher.js';
 import type { TransactionContent } from './identity.js';
 
 /** A booked transaction ready to store: its content, its keys, and the details that may change. */
@@ -20,6 +22,8 @@ export interface StoreOptions {
    * be dropped (the fingerprint counter and a seen-keys set do that).
    */
   accountIsEmpty?: boolean;
+  /** The tenant's matching context: new transactions are stored matched to its parties. */
+  matching?: MatchingContext;
 }
 
 /** Where a fetch or file comes from: the source a new row records, and whose keys its entries carry. */
@@ -103,7 +107,8 @@ export async function storeBooked(
     const change = { row, entry: { ...entry, providerKey } };
     return differs(change.row, change.entry) ? [change] : [];
   });
-  return { inserted: await insert(database, accountId, fresh, origin, options.accountIsEmpty === true), updated: await update(database, changed, origin) };
+  const parties = options.matching?.hasParties ? await matchParties(database, options.matching.tenantId, fresh.map((entry) => ({ ...entry, accountId }))) : [];
+  return { inserted: await insert(database, accountId, fresh, parties, origin, options.accountIsEmpty === true), updated: await update(database, changed, origin) };
 }
 
 function existing(database: DatabaseHandle, accountId: string, match: SQL) {
@@ -125,11 +130,13 @@ function differs(row: ExistingRow, entry: BookedEntry): boolean {
   );
 }
 
-async function insert(database: DatabaseHandle, accountId: string, entries: readonly BookedEntry[], origin: StoreOrigin, accountIsEmpty: boolean) {
+/** New rows are stored with their party (`parties`, index for index with `entries`), in the insert's own statement. */
+async function insert(database: DatabaseHandle, accountId: string, entries: readonly BookedEntry[], parties: readonly (PartyDecision | undefined)[], origin: StoreOrigin, accountIsEmpty: boolean) {
   if (entries.length === 0) return 0;
   // The batch as one JSON document: serialised natively, read by Postgres in one pass.
   const rows = JSON.stringify(
-    entries.map((e) => ({
+    entries.map((e, index) => ({
+      ...partyFields(parties[index]),
       k: e.providerKey,
       f: e.fingerprint,
       b: e.bookingDate,
@@ -151,13 +158,27 @@ async function insert(database: DatabaseHandle, accountId: string, entries: read
   const [{ inserted }] = (await database.rows<{ inserted: number }>(sql`
     with stored as (
       insert into transactions (account_id, source, key_namespace, provider_key, fingerprint, booking_date, value_date, amount, currency,
-        counterparty_name, counterparty_iban, remittance_information, end_to_end_id, mandate_id, bank_transaction_code)
-      select ${accountId}, ${origin.source}, case when k is not null then ${origin.keyNamespace} end, k, f, b, v, a, c, n, i, r, e, m, t
-      from json_to_recordset(${rows}::json) as x(k text, f text, b date, v date, a numeric, c text, n text, i text, r text, e text, m text, t text)
+        counterparty_name, counterparty_iban, remittance_information, end_to_end_id, mandate_id, bank_transaction_code,
+        party_id, party_match, party_confidence, party_candidates, ledger_account_code)
+      select ${accountId}, ${origin.source}, case when k is not null then ${origin.keyNamespace} end, k, f, b, v, a, c, n, i, r, e, m, t, pi, pm, pc, pd, pl
+      from json_to_recordset(${rows}::json) as x(k text, f text, b date, v date, a numeric, c text, n text, i text, r text, e text, m text, t text,
+        pi uuid, pm text, pc numeric, pd jsonb, pl text)
       ${accountIsEmpty ? sql`` : sql`on conflict do nothing`}
       returning 1)
     select count(*)::int as inserted from stored`)) as [{ inserted: number }];
   return inserted;
+}
+
+/** A party decision as the insert's JSON carries it (nothing at all for none, as most entries of most tenants). */
+function partyFields(decision: PartyDecision | undefined) {
+  if (!decision) return undefined;
+  return {
+    pi: decision.partyId ?? undefined,
+    pm: decision.match,
+    pc: decision.confidence,
+    pd: decision.partyId === null ? decision.candidates : undefined,
+    pl: decision.ledgerAccountCode ?? undefined,
+  };
 }
 
 async function update(database: DatabaseHandle, changes: readonly { row: ExistingRow; entry: BookedEntry }[], origin: StoreOrigin) {
@@ -198,6 +219,7 @@ export const STORE_BATCH_SIZE = 10_000;
  */
 export async function openBatchStore(database: DatabaseHandle, accountId: string, origin: StoreOrigin) {
   const [{ stored }] = (await database.rows<{ stored: boolean }>(sql`select exists(select 1 from transactions where account_id = ${accountId}) as stored`)) as [{ stored: boolean }];
+  const matching = await loadMatchingContext(database, accountId);
   const claimed = new Set<string>();
   const totals: StoreCounts = { inserted: 0, updated: 0 };
   const inFlight = new Set<Promise<void>>();
@@ -206,7 +228,7 @@ export async function openBatchStore(database: DatabaseHandle, accountId: string
     /** Starts storing `entries`, once fewer than the allowed batches are in flight; a failure surfaces here or at `finish`. */
     async store(entries: readonly BookedEntry[]): Promise<void> {
       while (inFlight.size >= depth) await Promise.race(inFlight);
-      const storing: Promise<void> = storeBooked(database, accountId, entries, origin, claimed, { accountIsEmpty: !stored }).then((counts) => {
+      const storing: Promise<void> = storeBooked(database, accountId, entries, origin, claimed, { accountIsEmpty: !stored, matching }).then((counts) => {
         totals.inserted += counts.inserted;
         totals.updated += counts.updated;
         inFlight.delete(storing);

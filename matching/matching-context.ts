@@ -1,0 +1,20 @@
+import { sql } from 'drizzle-orm';
+import type { DatabaseHandle } from '../db/client.js';
+
+/** What matching needs to know of a tenant, read once per fetch or file, not per batch. */
+export interface MatchingContext {
+  tenantId: string;
+  /** Without parties there is nothing to match against: the matching statements are skipped. */
+  hasParties: boolean;
+  invoiceNumberPattern: string | null;
+}
+
+/** The matching context of the tenant that owns the account. */
+export async function loadMatchingContext(database: DatabaseHandle, accountId: string): Promise<MatchingContext> {
+  const [context] = await database.rows<{ tenant_id: string; has_parties: boolean; invoice_number_pattern: string | null }>(sql`
+    select a.tenant_id, t.invoice_number_pattern, exists(select 1 from parties p where p.tenant_id = a.tenant_id) as has_parties
+    from bank_accounts a join tenants t on t.id = a.tenant_id
+    where a.id = ${accountId}`);
+  if (!context) throw new Error(`no account ${accountId}`);
+  return { tenantId: context.tenant_id, hasParties: context.has_parties, invoiceNumberPattern: context.invoice_number_pattern };
+}

@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import { arrayParam } from '../db/arrays.js';
+import type { DatabaseHandle } from '../db/client.js';
+import type { PartyKind } from '../domain/parties.js';
+import { normaliseName } from '../matching/names.js';
+
+/** A party as the ledger registers it, its IBANs already checked and in electronic form. */
+export interface PartyInput {
+  externalId: string;
+  kind: PartyKind;
+  name: string;
+  ibans: string[];
+  otherNames: string[];
+  defaultLedgerAccountCode: string | null;
+}
+
+/**
+ * Creates or updates the tenant's parties by the ledger's ids (unique within `parties`), in
+ * set-based statements. Each party's identifiers from the ledger (IBANs, its name and other names,
+ * normalised) are replaced; those learned from confirmed transactions stay. Run it in a database
+ * transaction: a party is never seen without its identifiers.
+ */
+export async function upsertParties(database: DatabaseHandle, tenantId: string, parties: readonly PartyInput[]): Promise<{ created: number; updated: number }> {
+  if (parties.length === 0) return { created: 0, updated: 0 };
+  const rows = JSON.stringify(parties.map((p) => ({ x: p.externalId, k: p.kind, n: p.name, i: p.ibans, o: p.otherNames, l: p.defaultLedgerAccountCode })));
+  const stored = await database.rows<{ id: string; external_id: string; created: boolean }>(sql`
+    insert into parties (tenant_id, external_id, kind, name, ibans, other_names, default_ledger_account_code)
+    select ${tenantId}, x, k, n, i, o, l from json_to_recordset(${rows}::json) as r(x text, k text, n text, i jsonb, o jsonb, l text)
+    on conflict (tenant_id, external_id) do update set
+      kind = excluded.kind, name = excluded.name, ibans = excluded.ibans, other_names = excluded.other_names,
+      default_ledger_account_code = excluded.default_ledger_account_code, updated_at = now()
+    returning id, external_id, (xmax = 0) as created`);
+  const ids = new Map(stored.map((row) => [row.external_id, row.id]));
+  const identifiers = parties.flatMap((party) => {
+    const partyId = ids.get(party.externalId)!;
+    const names = new Set([party.name, ...party.otherNames].map(normaliseName).filter(Boolean));
+    return [...new Set(party.ibans)].map((value) => ({ p: partyId, k: 'iban', v: value })).concat([...names].map((value) => ({ p: partyId, k: 'name', v: value })));
+  });
+  await database.rows(sql`
+    delete from party_identifiers where origin = 'ledger' and party_id = any(${arrayParam([...ids.values()], 'uuid')})`);
+  await database.rows(sql`
+    insert into party_identifiers (tenant_id, party_id, kind, value, origin)
+    select ${tenantId}, p, k, v, 'ledger' from json_to_recordset(${JSON.stringify(identifiers)}::json) as r(p uuid, k text, v text)
+    on conflict (party_id, kind, value) do nothing`);
+  const created = stored.filter((row) => row.created).length;
+  return { created, updated: stored.length - created };
+}
+
+/**
+ * Removes one of the tenant's parties: the transactions matched to it, or listing it among their
+ * candidates, become unmatched (the feed reports them as modified). False when there is none.
+ */
+export async function deleteParty(database: DatabaseHandle, tenantId: string, externalId: string): Promise<boolean> {
+  const [party] = await database.rows<{ id: string }>(sql`select id from parties where tenant_id = ${tenantId} and external_id = ${externalId} for update`);
+  if (!party) return false;
+  await database.rows(sql`
+    update transactions set party_id = null, party_match = null, party_confidence = null, party_candidates = null, ledger_account_code = null, updated_at = now()
+    where party_id = ${party.id}
+       or (party_candidates is not null and party_candidates @> ${JSON.stringify([{ partyId: party.id }])}::jsonb
+           and account_id in (select id from bank_accounts where tenant_id = ${tenantId}))`);
+  await database.rows(sql`delete from parties where id = ${party.id}`);
+  return true;
+}
