@@ -78,15 +78,11 @@ export function statementLineField(field: Field, { interim }: { interim: boolean
   if (field.lines.length > detailsAt + 1) {
     throw fieldError(field, `has ${field.lines.length} lines: expected the statement line${detailsAt > 1 ? ' (wrapped over two lines)' : ''} and at most one line of supplementary details`);
   }
-  // "24JAN02": no bank documents a layout with the month in letters, and which part is the day or the year cannot be told.
-  const lettersMonth = /^\d{2}([A-Za-z]{3})\d{2}/.exec(first);
-  if (!match && lettersMonth) {
-    throw fieldError(field, `the value date "${lettersMonth[0]}" has its month in letters ("${lettersMonth[1]}"): expected YYMMDD in digits, as SWIFT defines it (export the statement again as MT940, or as camt.053)`);
-  }
   if (!match) {
     throw fieldError(
       field,
-      `"${first.slice(0, 40)}" is not a statement line: expected value date YYMMDD, optional entry date MMDD, mark C/D/RC/RD, optional funds code, amount with a decimal comma, type such as NTRF, then references`,
+      valueDateProblem(field) ??
+        `"${first.slice(0, 40)}" is not a statement line: expected value date YYMMDD, optional entry date MMDD, mark C/D/RC/RD, optional funds code, amount with a decimal comma, type such as NTRF, then references`,
     );
   }
   const [, valueDateText, entryDateText, mark, , amountText, typeCode, references] = match;
@@ -109,6 +105,27 @@ export function statementLineField(field: Field, { interim }: { interim: boolean
     ...(bankReference ? { bankReference } : {}),
     ...(supplementaryDetails ? { supplementaryDetails } : {}),
   };
+}
+
+/**
+ * Why the value date is not one, with the columns of the line, when a character of its six is not
+ * a digit. A month in letters ("24JAN02") is named as such: no bank's MT940 description has that
+ * layout, every parser we know of (wolph/mt940, php-mt940, phpFinTS, qoomon's and Prowide's Java
+ * libraries) reads 6!n digits only, and whether 24 is the year or the day cannot be told.
+ */
+function valueDateProblem(field: Field): string | undefined {
+  const line = field.lines[0]!;
+  const value = line.trimStart();
+  const at = /\D/.exec(value.slice(0, 6))?.index;
+  if (at === undefined) return undefined;
+  // The value starts after the tag (":61:") and any blanks: columns are 1-based.
+  const start = field.tag.length + 3 + (line.length - value.length);
+  const expected = `expected the value date as six digits YYMMDD in columns ${start}-${start + 5}, such as 240102 for 2 January 2024`;
+  const lettersMonth = /^\d{2}([A-Za-z]{3})\d{2}/.exec(value);
+  if (lettersMonth) {
+    return `the value date "${lettersMonth[0]}" has its month in letters ("${lettersMonth[1]}" in columns ${start + 2}-${start + 4}): ${expected}; a month in letters is no MT940 layout, and whether "${lettersMonth[0]}" is YYMMMDD or DDMMMYY cannot be told (export the statement again as MT940, or as camt.053)`;
+  }
+  return `the value date "${value.slice(0, 6)}" has "${value[at]}" in column ${start + at}: ${expected}`;
 }
 
 /** The statement line's text and match, and the index of the line that holds supplementary details. */
