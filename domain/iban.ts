@@ -6,8 +6,8 @@ export function normaliseIban(text: string): string | undefined {
   return mod97(iban.slice(4) + iban.slice(0, 4)) === 1 ? iban : undefined;
 }
 
-/** The digits and letters as one number (letters become 10..35), mod 97. */
-function mod97(text: string): number {
+/** The digits and upper-case letters as one number (letters become 10..35), mod 97: ISO 7064 MOD 97-10, shared by IBANs, RF creditor references and SEPA creditor identifiers. */
+export function mod97(text: string): number {
   let remainder = 0;
   for (const character of text) {
     const value = character >= 'A' ? character.charCodeAt(0) - 55 : Number(character);
