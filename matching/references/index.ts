@@ -10,12 +10,13 @@ import type { FoundReference, PaymentReference } from './kinds.js';
 import { ocr } from './ocr.js';
 import { findSepaTags } from './sepa-tags.js';
 
-export type { PaymentReference, ReferenceKind } from './kinds.js';
+export { REFERENCE_KINDS, type PaymentReference, type ReferenceKind } from './kinds.js';
 export { parseInvoiceNumberPattern, type InvoiceNumberPattern, type InvoiceNumberPatternParse } from './invoice-pattern.js';
 
 export interface ReferenceSource {
   remittanceInformation?: string | null;
   endToEndId?: string | null;
+  mandateId?: string | null;
   currency?: string | null;
   counterpartyIban?: string | null;
 }
@@ -28,7 +29,7 @@ export interface FindReferencesOptions {
 /**
  * The payment references in a transaction: those in its remittance information in order of
  * appearance, then its end-to-end id (blank and placeholders such as NOTPROVIDED are none) and the
- * RF reference or invoice number inside it. Each reference once (the same kind and value found
+ * RF reference or invoice number inside it, then its mandate id. Each reference once (the same kind and value found
  * twice is reported where it first appears). Precision comes before recall: a number is a
  * reference only by its check digits and a keyword, a distinctive format, or a context (currency,
  * counterparty country) that names the scheme; and never when it is the counterparty's own account
@@ -51,6 +52,8 @@ export function findReferences(entry: ReferenceSource, options: FindReferencesOp
     if (pattern) findInvoiceNumbers(endToEndId, pattern, inEndToEndId);
     for (const reference of inEndToEndId) found.push({ ...reference, at: text.length + 1 + reference.at });
   }
+  const mandateId = cleanReference(entry.mandateId ?? undefined);
+  if (mandateId) found.push({ at: Infinity, kind: 'mandate_id', value: mandateId });
   return inOrderOnce(found, accountNumber(context.counterpartyIban));
 }
 

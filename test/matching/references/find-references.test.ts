@@ -89,6 +89,18 @@ describe('findReferences on realistic remittance lines', () => {
     ]);
     expect(findReferences({ endToEndId: 'NOTPROVIDED', remittanceInformation: null })).toEqual([]);
   });
+
+  it("reports the transaction's mandate id last, once with the MREF+ of its text", () => {
+    expect(findReferences({ remittanceInformation: 'SVWZ+Beitrag 2026', endToEndId: 'E-1', mandateId: 'M-0815' })).toEqual([
+      { kind: 'purpose', value: 'Beitrag 2026' },
+      { kind: 'end_to_end_id', value: 'E-1' },
+      { kind: 'mandate_id', value: 'M-0815' },
+    ]);
+    expect(findReferences({ remittanceInformation: 'MREF+M-0815 SVWZ+Beitrag', mandateId: 'M-0815' })).toEqual([
+      { kind: 'mandate_id', value: 'M-0815' },
+      { kind: 'purpose', value: 'Beitrag' },
+    ]);
+  });
 });
 
 describe('findReferences reports each reference once, in order of appearance', () => {
