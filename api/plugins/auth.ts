@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Answered without an API key (health, docs, the bank callback …). Set it with `config: { public: true }` or `publicRoutes()`. */
     public?: boolean;
+    /** A POST that writes nothing (a statement preview: its body is a file, too big for a GET): a read-only key may call it. */
+    changesNothing?: boolean;
   }
   interface FastifyRequest {
     /** The API key the request authenticated with; null on public routes and before authentication. */
@@ -31,15 +33,20 @@ function needsKey(request: FastifyRequest) {
   return request.routeOptions.url !== undefined && request.routeOptions.config.public !== true;
 }
 
-/** What a read-only key may do: read. Every other method on a route that needs a key is a write. */
+/** What a read-only key may do: read. Every other method on a route that needs a key is a write, unless the route says it changes nothing. */
 const READ_METHODS = new Set(['GET', 'HEAD']);
+
+function writes(request: FastifyRequest) {
+  return !READ_METHODS.has(request.method) && request.routeOptions.config.changesNothing !== true;
+}
 
 /**
  * `Authorization: Bearer <api key>` on every route not marked public. The key is looked up on
  * request (by its hash, no cache: a revoked or expired key fails on the very next request), before
  * rate limiting, so the limit counts per key; a missing or unknown key is refused only after it,
  * so failed attempts count against the caller's IP. A read-only key gets 403 for every method but
- * GET and HEAD: a rule by method, so a route added later is covered without a list to keep.
+ * GET and HEAD: a rule by method, so a route added later is covered without a list to keep; a
+ * route that reads with a POST says so with `config: { changesNothing: true }`.
  */
 export const authPlugin = fp(
   async (app) => {
@@ -61,7 +68,7 @@ export const authPlugin = fp(
     app.addHook('preParsing', async (request) => {
       if (!needsKey(request)) return;
       if (request.apiKey) {
-        if (request.apiKey.scope === 'read_only' && !READ_METHODS.has(request.method)) {
+        if (request.apiKey.scope === 'read_only' && writes(request)) {
           throw new HttpProblem(403, `This API key is read-only: it cannot ${request.method} here. Use a key with full scope.`, { type: 'read-only-key' });
         }
         return;

@@ -7,7 +7,7 @@ import { audit } from '../audit.js';
 import { conflict, HttpProblem, notFound } from '../problems.js';
 import { Instant, iso, Nullable, Uuid } from '../schemas/common.js';
 
-const Scope = Type.Union([Type.Literal('full'), Type.Literal('read_only')], { description: 'read_only: GET and HEAD only, every other method answers 403' });
+const Scope = Type.Union([Type.Literal('full'), Type.Literal('read_only')], { description: 'read_only: GET and HEAD, and the POSTs that change nothing (statement previews); every other method answers 403' });
 
 const ApiKey = Type.Object({
   id: Uuid,

@@ -145,13 +145,14 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const previewDescription =
     'Reads the file as the import would (the same query parameters) and answers what it would import: the format, the CSV preset named or detected, ' +
     "each statement's account (the tenant's account id, or new / unknown), dates, counts per status, balances and their check, and the first 20 entries as they would be stored. " +
-    'Nothing is stored and no account is locked. A file the import would refuse for what it is answers the same 422; balances that do not add up are shown (balance_ok: false), not refused.';
+    'Nothing is stored and no account is locked. A file the import would refuse for what it is answers the same 422; balances that do not add up are shown (balance_ok: false), not refused. ' +
+    'A read-only API key may call it.';
 
   app.post(
     '/v1/accounts/:accountId/statements/preview',
     {
       bodyLimit: STATEMENT_BODY_LIMIT,
-      config: { fileBody: FILE_MEDIA_TYPES },
+      config: { fileBody: FILE_MEDIA_TYPES, changesNothing: true },
       schema: { tags: ['statements'], summary: 'What importing a statement file into the account would do, changing nothing', description: previewDescription, params: Params, querystring: StatementUploadQuery, response: { 200: StatementPreview } },
     },
     async (request) => {
@@ -165,7 +166,7 @@ export const statementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/statements/preview',
     {
       bodyLimit: STATEMENT_BODY_LIMIT,
-      config: { fileBody: FILE_MEDIA_TYPES },
+      config: { fileBody: FILE_MEDIA_TYPES, changesNothing: true },
       schema: { tags: ['statements'], summary: "What importing a statement file into the tenant's accounts would do, changing nothing", description: previewDescription, querystring: TenantStatementUploadQuery, response: { 200: StatementPreview } },
     },
     async (request) => {

@@ -109,4 +109,20 @@ describe('statement preview', () => {
     expect(detected.json()).toMatchObject({ format: 'csv', csv: { preset_name: null, detected: true, preset: expect.objectContaining({ columns: expect.any(Object) }) } });
     expect(detected.json().counts.entries).toBe(named.counts.entries);
   });
+
+  test('a read-only API key may preview (it changes nothing), into an account and the tenant\'s; it still may not import', async () => {
+    const account = await accountOfNewTenant(api, DE_IBAN);
+    const issued = await api.app.inject({ method: 'POST', url: '/v1/tenant/keys', headers: account.headers, payload: { scope: 'read_only' } });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const readOnly = { ...account, headers: { authorization: `Bearer ${issued.json().key}` } };
+    const before = await tableRows();
+    for (const tenantLevel of [false, true]) {
+      const response = await preview(readOnly, fixture('mt940-german-structured.sta'), { tenantLevel });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toMatchObject({ format: 'mt940', counts: { entries: 4 } });
+    }
+    const imported = await api.app.inject({ method: 'POST', url: `/v1/accounts/${account.id}/statements`, headers: { ...readOnly.headers, 'content-type': 'text/plain' }, payload: fixture('mt940-german-structured.sta') });
+    expectProblem(imported, 403, 'read-only-key');
+    expect(await tableRows()).toEqual(before);
+  });
 });
