@@ -28,12 +28,12 @@ export interface FindReferencesOptions {
 
 /**
  * The payment references in a transaction: those in its remittance information in order of
- * appearance, then its end-to-end id (blank and placeholders such as NOTPROVIDED are none) and the
- * RF reference or invoice number inside it, then its mandate id. Each reference once (the same kind and value found
- * twice is reported where it first appears). Precision comes before recall: a number is a
- * reference only by its check digits and a keyword, a distinctive format, or a context (currency,
- * counterparty country) that names the scheme; and never when it is the counterparty's own account
- * number.
+ * appearance, then its end-to-end id (blank and placeholders such as NOTPROVIDED are none) with the
+ * RF reference or invoice number inside it, then its mandate id. Each reference once (the same
+ * kind and value found twice is reported where it first appears). Precision comes before recall: a
+ * number is a reference only by its check digits and a keyword, a distinctive format, or a context
+ * (currency, counterparty country) that names the scheme; and never when it is the counterparty's
+ * own account number.
  */
 export function findReferences(entry: ReferenceSource, options: FindReferencesOptions = {}): PaymentReference[] {
   const context: ReferenceContext = {
@@ -53,7 +53,7 @@ export function findReferences(entry: ReferenceSource, options: FindReferencesOp
     for (const reference of inEndToEndId) found.push({ ...reference, at: text.length + 1 + reference.at });
   }
   const mandateId = cleanReference(entry.mandateId ?? undefined);
-  if (mandateId) found.push({ at: Infinity, kind: 'mandate_id', value: mandateId });
+  if (mandateId) found.push({ at: Infinity, kind: 'mandate_id', value: mandateId }); // after the text and the end-to-end id
   return inOrderOnce(found, accountNumber(context.counterpartyIban));
 }
 

@@ -30,7 +30,6 @@ export function findKeywordReferences(scheme: KeywordScheme, text: string, conte
     if (valid(reference)) found.push({ at: match.index, kind, value: reference });
   }
   if (!scheme.applies(context)) return;
-  const whole = scheme.wholeText.exec(text);
-  const reference = whole?.[1]!.replaceAll(' ', '');
-  if (reference && valid(reference)) found.push({ at: whole!.index, kind, value: reference });
+  const whole = scheme.wholeText.exec(text)?.[1]?.replaceAll(' ', '');
+  if (whole && valid(whole)) found.push({ at: 0, kind, value: whole });
 }

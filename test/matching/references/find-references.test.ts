@@ -36,6 +36,11 @@ describe('findReferences on realistic remittance lines', () => {
     ]);
   });
 
+  it('German: Commerzbank CSV text, the label at the end', () => {
+    expect(findReferences({ remittanceInformation: 'Stadtwerke Köln GmbH Abschlag Strom März End-to-End-Ref.: SWK-4471' })).toEqual([{ kind: 'end_to_end_id', value: 'SWK-4471' }]);
+    expect(findReferences({ remittanceInformation: 'Rheinwerk Verlag GmbH Honorar Q1 End-to-End-Ref.: NOTPROVIDED' })).toEqual([]);
+  });
+
   it('German: placeholders and a creditor identifier with wrong check digits are no references', () => {
     expect(findReferences({ remittanceInformation: 'EREF+NOTPROVIDED CRED+DE97ZZZ09999999999 SVWZ+Spende' })).toEqual([{ kind: 'purpose', value: 'Spende' }]);
   });
