@@ -23,6 +23,7 @@ import { codecRoutes } from './routes/codec.js';
 import { connectionRoutes } from './routes/connections.js';
 import { healthRoutes } from './routes/health.js';
 import { institutionRoutes } from './routes/institutions.js';
+import { matchingRuleRoutes } from './routes/matching-rules.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { csvPresetRoutes } from './routes/csv-presets.js';
 import { statementRoutes } from './routes/statements.js';
@@ -122,5 +123,6 @@ export async function buildApp(deps: AppDeps, settings: AppSettings) {
   await app.register(webhookRoutes, { allowInsecure: settings.allowInsecureWebhooks });
   await app.register(statementRoutes);
   await app.register(csvPresetRoutes);
+  await app.register(matchingRuleRoutes);
   return app;
 }

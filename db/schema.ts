@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, customType, date, index, integer, jsonb, numeric, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { ConnectionStatus } from '../domain/connection-status.js';
+import type { MatchingRuleField, MatchingRuleOperator } from '../domain/matching-rules.js';
 import type { PartyCandidate, PartyIdentifierKind, PartyKind, PartyMatchKind, PaymentReference } from '../domain/parties.js';
 import type { SyncTrigger } from '../domain/sync-trigger.js';
 import type { BalanceCheck, CsvPreset, StatementFormat } from '../statements/index.js';
@@ -136,6 +137,43 @@ export const partyIdentifiers = pgTable(
     uniqueIndex().on(t.partyId, t.kind, t.value),
     index().on(t.tenantId, t.kind, t.value),
     index('party_identifiers_name_trigrams').using('gin', t.value.op('gin_trgm_ops')).where(sql`${t.kind} = 'name'`),
+  ],
+);
+
+/**
+ * A tenant's own rule for transactions the counterparty's IBAN and name do not match
+ * (POST /v1/matching-rules): conditions that must all hold, and what a transaction that meets
+ * them gets. The highest priority wins (the oldest among equals). matching/rules.ts evaluates them.
+ */
+export const matchingRules = pgTable(
+  'matching_rules',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id),
+    /** Higher first. */
+    priority: integer().notNull().default(0),
+    /** The text condition: all three set, or none. */
+    field: text().$type<MatchingRuleField>(),
+    operator: text().$type<MatchingRuleOperator>(),
+    /** The text to look for, or the regular expression (checked for safety before it is stored). */
+    value: text(),
+    /** Signed, inclusive bounds on the amount: exact decimals. */
+    amountMin: numeric({ precision: 20, scale: 4 }),
+    amountMax: numeric({ precision: 20, scale: 4 }),
+    /** Only transactions of this bank account of the tenant; a rule for an account that is deleted goes with it. */
+    accountId: uuid().references(() => bankAccounts.id, { onDelete: 'cascade' }),
+    /** The party it assigns; a rule whose party the ledger deletes goes with it. */
+    partyId: uuid().references(() => parties.id, { onDelete: 'cascade' }),
+    ledgerAccountCode: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index().on(t.tenantId, t.priority),
+    check('matching_rules_condition', sql`${t.value} is not null or ${t.amountMin} is not null or ${t.amountMax} is not null or ${t.accountId} is not null`),
+    check('matching_rules_text_condition', sql`(${t.field} is null) = (${t.operator} is null) and (${t.field} is null) = (${t.value} is null)`),
+    check('matching_rules_result', sql`${t.partyId} is not null or ${t.ledgerAccountCode} is not null`),
   ],
 );
 
@@ -306,6 +344,12 @@ export const transactions = pgTable(
     partyCandidates: jsonb().$type<PartyCandidate[]>(),
     /** The ledger account suggested for it (a matching rule's, or the party's default). */
     ledgerAccountCode: text(),
+    /**
+     * The matching rule that gave it its party or ledger account (match `rule:<id>`). No foreign
+     * key: deleting a rule leaves the row as it is until re-matching recomputes it, so the feed
+     * reports the row once, with its new match, rather than once more in between.
+     */
+    matchingRuleId: uuid(),
     /** Payment references found in its remittance information and structured fields. */
     references: jsonb().$type<PaymentReference[]>().notNull().default([]),
     ...changeMarkers(),
@@ -574,6 +618,10 @@ export const AUDIT_ACTIONS = [
   'csv_preset.deleted',
   'statement.imported',
   'tenant.updated',
+  'matching_rule.created',
+  'matching_rule.deleted',
+  'transaction.party_confirmed',
+  'transaction.party_unconfirmed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,11 +1,15 @@
 import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/client.js';
+import { MATCH_STEPS, type MatchStep } from './party-matcher.js';
+import { loadMatchingRules, rulesStep, type TenantRules } from './rules.js';
 
 /** What matching needs to know of a tenant, read once per fetch or file, not per batch. */
 export interface MatchingContext {
   tenantId: string;
   /** Without parties there is nothing to match against: the matching statements are skipped. */
   hasParties: boolean;
+  /** The tenant's matching rules, compiled. */
+  rules: TenantRules;
   invoiceNumberPattern: string | null;
 }
 
@@ -16,5 +20,15 @@ export async function loadMatchingContext(database: DatabaseHandle, accountId: s
     from bank_accounts a join tenants t on t.id = a.tenant_id
     where a.id = ${accountId}`);
   if (!context) throw new Error(`no account ${accountId}`);
-  return { tenantId: context.tenant_id, hasParties: context.has_parties, invoiceNumberPattern: context.invoice_number_pattern };
+  return {
+    tenantId: context.tenant_id,
+    hasParties: context.has_parties,
+    rules: await loadMatchingRules(database.db, context.tenant_id),
+    invoiceNumberPattern: context.invoice_number_pattern,
+  };
+}
+
+/** The matcher's steps for the tenant: its parties' identifiers, then its rules; none when it has neither. */
+export function matchingSteps(context: MatchingContext): MatchStep[] {
+  return [...(context.hasParties ? MATCH_STEPS : []), ...(context.rules.length > 0 ? [rulesStep(context.rules)] : [])];
 }

@@ -14,10 +14,23 @@ export interface MatchInput {
   remittanceInformation?: string | null;
 }
 
-/** What a step decided for one transaction: its party, or the parties it cannot tell apart. */
+/**
+ * What a step decided for one transaction: its party, the parties it cannot tell apart, or what
+ * one of the tenant's matching rules gives it (a party and/or a ledger account).
+ */
 export type PartyDecision =
   | { partyId: string; match: PartyMatchKind; confidence: number; ledgerAccountCode: string | null }
-  | { partyId: null; match: PartyMatchKind; confidence: number; candidates: PartyCandidate[]; ledgerAccountCode: null };
+  | { partyId: null; match: PartyMatchKind; confidence: number; candidates: PartyCandidate[]; ledgerAccountCode: null }
+  | RuleDecision;
+
+/** What the first of the tenant's matching rules an entry meets gives it (matching/rules.ts): a party and/or a ledger account. */
+export interface RuleDecision {
+  partyId: string | null;
+  match: 'rule';
+  confidence: number;
+  ledgerAccountCode: string | null;
+  ruleId: string;
+}
 
 /**
  * One way of recognising parties, for a batch of one tenant's transactions: a decision per entry

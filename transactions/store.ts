@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { arrayParam } from '../db/arrays.js';
 import type { DatabaseHandle } from '../db/client.js';
-import { loadMatchingContext, type MatchingContext } from '../matching/matching-context.js';
+import { loadMatchingContext, matchingSteps, type MatchingContext } from '../matching/matching-context.js';
 import { matchParties, type PartyDecision } from '../matching/party-matcher.js';
 import type { TransactionContent } from './identity.js';
 
@@ -107,7 +107,8 @@ export async function storeBooked(
     const change = { row, entry: { ...entry, providerKey } };
     return differs(change.row, change.entry) ? [change] : [];
   });
-  const parties = options.matching?.hasParties ? await matchParties(database, options.matching.tenantId, fresh.map((entry) => ({ ...entry, accountId }))) : [];
+  const steps = options.matching ? matchingSteps(options.matching) : [];
+  const parties = steps.length > 0 ? await matchParties(database, options.matching!.tenantId, fresh.map((entry) => ({ ...entry, accountId })), steps) : [];
   return { inserted: await insert(database, accountId, fresh, parties, origin, options.accountIsEmpty === true), updated: await update(database, changed, origin) };
 }
 
@@ -159,10 +160,10 @@ async function insert(database: DatabaseHandle, accountId: string, entries: read
     with stored as (
       insert into transactions (account_id, source, key_namespace, provider_key, fingerprint, booking_date, value_date, amount, currency,
         counterparty_name, counterparty_iban, remittance_information, end_to_end_id, mandate_id, bank_transaction_code,
-        party_id, party_match, party_confidence, party_candidates, ledger_account_code)
-      select ${accountId}, ${origin.source}, case when k is not null then ${origin.keyNamespace} end, k, f, b, v, a, c, n, i, r, e, m, t, pi, pm, pc, pd, pl
+        party_id, party_match, party_confidence, party_candidates, ledger_account_code, matching_rule_id)
+      select ${accountId}, ${origin.source}, case when k is not null then ${origin.keyNamespace} end, k, f, b, v, a, c, n, i, r, e, m, t, pi, pm, pc, pd, pl, pr
       from json_to_recordset(${rows}::json) as x(k text, f text, b date, v date, a numeric, c text, n text, i text, r text, e text, m text, t text,
-        pi uuid, pm text, pc numeric, pd jsonb, pl text)
+        pi uuid, pm text, pc numeric, pd jsonb, pl text, pr uuid)
       ${accountIsEmpty ? sql`` : sql`on conflict do nothing`}
       returning 1)
     select count(*)::int as inserted from stored`)) as [{ inserted: number }];
@@ -172,12 +173,15 @@ async function insert(database: DatabaseHandle, accountId: string, entries: read
 /** A party decision as the insert's JSON carries it (nothing at all for none, as most entries of most tenants). */
 function partyFields(decision: PartyDecision | undefined) {
   if (!decision) return undefined;
+  // A rule that gives only a ledger account leaves the row without a party, so without a match.
+  const matched = decision.partyId !== null || 'candidates' in decision;
   return {
     pi: decision.partyId ?? undefined,
-    pm: decision.match,
-    pc: decision.confidence,
-    pd: decision.partyId === null ? decision.candidates : undefined,
+    pm: matched ? decision.match : undefined,
+    pc: matched ? decision.confidence : undefined,
+    pd: 'candidates' in decision ? decision.candidates : undefined,
     pl: decision.ledgerAccountCode ?? undefined,
+    pr: 'ruleId' in decision ? decision.ruleId : undefined,
   };
 }
 

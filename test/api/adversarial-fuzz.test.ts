@@ -26,6 +26,7 @@ beforeAll(async () => {
     preset: { encoding: 'utf-8', delimiter: ';', header: true, dateFormat: 'YYYY-MM-DD', decimalSeparator: '.', currency: 'EUR', columns: { bookingDate: 'Date', amount: 'Amount' } },
   });
   const key = await post('/v1/tenant/keys', { label: 'fuzzed' });
+  const rule = await post('/v1/matching-rules', { account_id: account!.id, ledger_account_code: '1000' });
   // Cursors each list really handed out, for the other lists.
   const foreignCursors = [
     (await get(`/v1/accounts/${account!.id}/transactions?limit=1`)).next_cursor,
@@ -34,7 +35,7 @@ beforeAll(async () => {
   ].filter((cursor): cursor is string => cursor !== null);
   options = {
     key: stack.apiKey,
-    fixtures: { connectionId, accountId: account!.id, syncId: sync!.id, webhookId: webhook.id, presetId: preset.id, keyId: key.id },
+    fixtures: { connectionId, accountId: account!.id, syncId: sync!.id, webhookId: webhook.id, presetId: preset.id, keyId: key.id, ruleId: rule.id },
     foreignCursors,
     minRequests: 20_000,
     seed: 20_261_203,

@@ -32,13 +32,22 @@ beforeAll(async () => {
     .values({ tenantId: stack.tenantId, name: 'owner preset', preset: BUILT_IN_CSV_PRESETS.chase })
     .returning();
   const [key] = await stack.database.db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.tenantId, stack.tenantId));
-  fixtures = { connectionId, accountId: account!.id, syncId: sync!.id, webhookId: webhook.json<{ id: string }>().id, presetId: preset!.id, keyId: key!.id };
+  const rule = await stack.app.inject({ method: 'POST', url: '/v1/matching-rules', headers: stack.headers, payload: { account_id: account!.id, ledger_account_code: '1000' } });
+  fixtures = {
+    connectionId,
+    accountId: account!.id,
+    syncId: sync!.id,
+    webhookId: webhook.json<{ id: string }>().id,
+    presetId: preset!.id,
+    keyId: key!.id,
+    ruleId: rule.json<{ id: string }>().id,
+  };
   intruder = await stackTenant(stack, 'Intruder');
   api = await startTestApi({ routes: exampleRoutes });
   apiIntruder = await api.addTenant('Intruder');
   const created = await api.app.inject({ method: 'POST', url: '/v1/examples/connections', headers: api.tenant.headers, payload: { institutionId: 'DEMOBANK_DE' } });
   // The product routes are in this app too: ids of nothing stand in for their parameters.
-  exampleFixtures = { connectionId: created.json<{ id: string }>().id, accountId: randomUUID(), syncId: randomUUID(), webhookId: randomUUID(), presetId: randomUUID(), keyId: randomUUID() };
+  exampleFixtures = { connectionId: created.json<{ id: string }>().id, accountId: randomUUID(), syncId: randomUUID(), webhookId: randomUUID(), presetId: randomUUID(), keyId: randomUUID(), ruleId: randomUUID() };
 });
 
 afterAll(async () => {
@@ -63,9 +72,10 @@ test("another tenant's key gets 404 for every product operation on the owner's i
       'GET /v1/accounts/{accountId}/statements',
       'DELETE /v1/csv-presets/{presetId}',
       'DELETE /v1/tenant/keys/{keyId}',
+      'DELETE /v1/matching-rules/{ruleId}',
     ]),
   );
-  expect(report.noLeak).toEqual(expect.arrayContaining(['GET /v1/connections', 'GET /v1/accounts', 'GET /v1/transactions/sync', 'GET /v1/tenant', 'GET /v1/webhooks', 'GET /v1/csv-presets', 'GET /v1/tenant/keys', 'GET /v1/audit-events']));
+  expect(report.noLeak).toEqual(expect.arrayContaining(['GET /v1/connections', 'GET /v1/accounts', 'GET /v1/transactions/sync', 'GET /v1/tenant', 'GET /v1/webhooks', 'GET /v1/csv-presets', 'GET /v1/tenant/keys', 'GET /v1/audit-events', 'GET /v1/matching-rules']));
   expect(report.skipped).toEqual(
     expect.arrayContaining(['GET /health', 'POST /codec/decode', 'POST /v1/connections', 'POST /v1/webhooks', 'GET /v1/connections/{connectionId}/renew-link']),
   );
