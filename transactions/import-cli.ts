@@ -6,7 +6,9 @@ import type { DatabaseHandle } from '../db/client.js';
 import { bankAccounts } from '../db/schema.js';
 import type { CsvPreset } from '../statements/index.js';
 import { findCsvPreset, unknownPresetMessage } from './csv-preset-store.js';
-import { importStatementFile, STATEMENT_FORMAT_NAMES, StatementImportError, type StatementSummary } from './statement-import.js';
+import { StatementImportError } from './statement-errors.js';
+import { importStatementFile, STATEMENT_FORMAT_NAMES } from './statement-import.js';
+import type { StatementSummary } from './statement-summary.js';
 import { previewStatementFile, type StatementPreview } from './statement-preview.js';
 
 export const USAGE = `Usage: npm run import -- <file> --account <accountId> [--format camt052|camt053|camt054|mt940|mt942|csv] [--preset <name or id>] [--on-balance-mismatch import] [--dry-run]

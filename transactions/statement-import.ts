@@ -5,24 +5,14 @@ import { accountLockKey } from '../accounts/lock.js';
 import { LockBusyError, type DatabaseHandle } from '../db/client.js';
 import { bankAccounts, statementImports } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
-import {
-  BalanceTally,
-  checkBalances,
-  parseStatementFile,
-  StatementFormatError,
-  type BalanceCheck,
-  type CsvPreset,
-  type StatementEntry,
-  type StatementFormat,
-  type StatementHeader,
-  type StatementInput,
-  type StatementTotals,
-} from '../statements/index.js';
+import { BalanceTally, checkBalances, parseStatementFile, type CsvPreset, type StatementFormat, type StatementHeader, type StatementInput, type StatementTotals } from '../statements/index.js';
 import { defined } from '../statements/defined.js';
-import { compactIban, ibanOf, normaliseIban } from '../domain/iban.js';
-import { usableProviderKey } from '../domain/provider-key.js';
 import { FingerprintCounter } from './identity.js';
 import { recordFilePending, settleBookedPending, type PendingEntry } from './pending.js';
+import { checkAccount, tenantAccountOf, type Account, type StatementDestination } from './statement-accounts.js';
+import { bookedEntry, pendingEntry } from './statement-entries.js';
+import { StatementImportError, translated } from './statement-errors.js';
+import type { StatementSummary } from './statement-summary.js';
 import { FILE_ORIGIN, openBatchStore, STORE_BATCH_SIZE, type BookedEntry } from './store.js';
 
 /**
@@ -48,21 +38,6 @@ export interface StatementImportOptions {
   onBalanceMismatch?: 'refuse' | 'import';
   /** Runs inside the import's database transaction once everything is stored (to record it, say): it commits with the import, or neither does. */
   beforeCommit?: (transaction: DatabaseHandle, result: StatementFileImport) => Promise<void>;
-}
-
-export interface StatementSummary {
-  statementId: string;
-  sequenceNumber?: string;
-  fromDate?: string;
-  toDate?: string;
-  /** Entries of any status in the statement. */
-  entries: number;
-  opening?: string;
-  closing?: string;
-  /** Sum of the booked entries. */
-  sum: string;
-  currency?: string;
-  balance: BalanceCheck;
 }
 
 export interface ImportCounts {
@@ -98,21 +73,6 @@ export interface StatementImportResult {
   createdAt: string;
 }
 
-/** A file that cannot be imported: nothing of it was stored. `status` is the HTTP answer it deserves. */
-export class StatementImportError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409 | 422,
-    readonly type: string,
-    readonly detail: string,
-    readonly where: { location?: string; line?: number } = {},
-    /** Extension members for the API's problem (e.g. the unknown accounts). */
-    readonly extensions: Record<string, unknown> = {},
-  ) {
-    super(where.location ? `${where.location}: ${detail}` : detail);
-    this.name = 'StatementImportError';
-  }
-}
-
 /** A file of statements of several accounts, routed by IBAN + currency into the tenant's accounts. */
 export interface StatementFileImport {
   /** One import per account the file holds statements of, in the order they first appear. */
@@ -143,9 +103,6 @@ export async function importTenantStatementFile(
   return importStatements(database, { tenantId, createAccounts: options.createAccounts ?? false }, input, options);
 }
 
-export type Account = typeof bankAccounts.$inferSelect;
-type Destination = { account: Account } | { tenantId: string; createAccounts: boolean };
-
 /** What a file brings to one account. */
 interface AccountImport {
   account: Account;
@@ -165,7 +122,7 @@ interface AccountImport {
  * The whole file in one database transaction, or nothing. Each account is locked (as syncs lock
  * it) from the moment the file first names it until the transaction ends.
  */
-async function importStatements(database: DatabaseHandle, destination: Destination, input: StatementInput, options: StatementImportOptions): Promise<StatementFileImport> {
+async function importStatements(database: DatabaseHandle, destination: StatementDestination, input: StatementInput, options: StatementImportOptions): Promise<StatementFileImport> {
   const releases: (() => void)[] = [];
   try {
     return await inTransaction(database, async (tx) => {
@@ -192,7 +149,7 @@ async function importStatements(database: DatabaseHandle, destination: Destinati
 
 async function importLocked(
   database: DatabaseHandle,
-  destination: Destination,
+  destination: StatementDestination,
   lock: (accountId: string) => Promise<void>,
   input: StatementInput,
   options: StatementImportOptions,
@@ -236,16 +193,8 @@ async function importLocked(
       checkAccount(destination.account, statement, location, target.warnings);
       return target;
     }
-    const iban = statementIban(statement, location);
-    const currency = statement.openingBalance?.currency ?? statement.account.currency;
-    const candidates = await database.db
-      .select()
-      .from(bankAccounts)
-      .where(and(eq(bankAccounts.tenantId, destination.tenantId), eq(bankAccounts.iban, iban), currency ? eq(bankAccounts.currency, currency) : undefined));
-    if (candidates.length > 1) {
-      throw new StatementImportError(422, 'currency-unknown', `the statement names no currency, and the tenant has accounts for ${iban} in ${candidates.map((a) => a.currency).join(', ')}`, { location });
-    }
-    if (candidates[0]) return open(candidates[0]);
+    const { iban, currency, account } = await tenantAccountOf(database, destination.tenantId, statement, location);
+    if (account) return open(account);
     if (!destination.createAccounts || !currency) {
       unknown.set(`${iban} ${currency ?? ''}`, currency ? { iban, currency } : { iban });
       return undefined;
@@ -425,92 +374,6 @@ export function importView(
   };
 }
 
-/** The statement must be for this account: its IBAN and currency, where the file names them. */
-export function checkAccount(account: Account, statement: StatementHeader, location: string, warnings: string[]) {
-  const { iban, otherId, currency } = statement.account;
-  const fileIban = iban && (normaliseIban(iban) ?? iban.replace(/\s+/g, '').toUpperCase());
-  if (fileIban && fileIban !== account.iban.replace(/\s+/g, '').toUpperCase()) {
-    throw new StatementImportError(422, 'account-mismatch', `the statement is for the account ${fileIban}, not for this account (${account.iban})`, { location });
-  }
-  const national = !fileIban && otherId ? germanAccountIban(otherId, account.iban) : undefined;
-  if (national === false) {
-    throw new StatementImportError(422, 'account-mismatch', `the statement is for the account ${otherId}, not for this account (${account.iban})`, { location });
-  }
-  if (!fileIban && national === undefined) warnings.push(`${location}: ${otherId ? `names the account "${otherId}", not an IBAN` : 'names no account'}: it was not checked against ${account.iban}`);
-  const statementCurrency = statement.openingBalance?.currency ?? currency;
-  if (statementCurrency && statementCurrency !== account.currency) {
-    throw new StatementImportError(422, 'currency-mismatch', `the statement is in ${statementCurrency}, but the account is in ${account.currency}`, { location });
-  }
-}
-
-/** The IBAN a statement names: its own, or the one a German bank code / account number stands for. */
-export function statementIban(statement: StatementHeader, location: string): string {
-  const { iban, otherId } = statement.account;
-  if (iban) return normaliseIban(iban) ?? compactIban(iban);
-  const german = otherId ? germanIban(otherId) : undefined;
-  if (german) return german;
-  throw new StatementImportError(
-    422,
-    'account-unknown',
-    `${otherId ? `the statement names the account "${otherId}", not an IBAN` : 'the statement names no account'}: upload the file into its account (POST /v1/accounts/{id}/statements)`,
-    { location },
-  );
-}
-
-/** The German IBAN of a bank code / account number ("37040044/0532013000"), as German MT940 files name accounts. */
-function germanIban(otherId: string): string | undefined {
-  const match = /^(\d{8})\/(\d{1,10})$/.exec(otherId.replace(/\s+/g, ''));
-  return match ? ibanOf('DE', match[1]! + match[2]!.padStart(10, '0')) : undefined;
-}
-
-/**
- * German MT940 files name the account as bank code / account number ("37040044/0532013000"), which
- * a German IBAN holds (DEkk + 8-digit bank code + 10-digit account number): whether they agree,
- * or undefined when the account is not German or the id is not of that shape.
- */
-function germanAccountIban(otherId: string, accountIban: string): boolean | undefined {
-  const iban = germanIban(otherId);
-  if (!iban || !accountIban.startsWith('DE')) return undefined;
-  return iban === compactIban(accountIban);
-}
-
-/** A file's pending entry as the account's, without the bank's reference: pending entries compare provider keys with the feed's ids, which a file's references are not. */
-export function pendingEntry(entry: StatementEntry): PendingEntry {
-  return {
-    expectedDate: entry.bookingDate,
-    amount: entry.amount,
-    currency: entry.currency,
-    counterpartyName: entry.counterpartyName ?? null,
-    counterpartyIban: entry.counterpartyIban ?? entry.counterpartyAccount ?? null,
-    remittanceInformation: entry.remittanceInformation ?? null,
-  };
-}
-
-export function bookedEntry(entry: StatementEntry, counter: FingerprintCounter): BookedEntry {
-  const content = {
-    bookingDate: entry.bookingDate,
-    amount: entry.amount,
-    currency: entry.currency,
-    counterpartyName: entry.counterpartyName ?? null,
-    counterpartyIban: entry.counterpartyIban ?? entry.counterpartyAccount ?? null,
-    remittanceInformation: entry.remittanceInformation ?? null,
-  };
-  return {
-    bookingDate: content.bookingDate,
-    amount: content.amount,
-    currency: content.currency,
-    counterpartyName: content.counterpartyName,
-    counterpartyIban: content.counterpartyIban,
-    remittanceInformation: content.remittanceInformation,
-    providerKey: usableProviderKey(entry.bankReference),
-    fingerprint: counter.fingerprint(content),
-    valueDate: entry.valueDate ?? null,
-    endToEndId: entry.endToEndId ?? null,
-    mandateId: entry.mandateId ?? null,
-    bankTransactionCode: entry.bankTransactionCode ?? null,
-  };
-}
-
 /** The input as chunks, hashed and counted as the parser reads them. */
 function hashing(input: StatementInput, onProgress?: (bytesRead: number) => void) {
   const hash = createHash('sha256');
@@ -528,17 +391,4 @@ function hashing(input: StatementInput, onProgress?: (bytesRead: number) => void
     }
   }
   return { chunks: chunks(), digest: () => hash.digest('hex'), bytes: () => read };
-}
-
-/** What the database refused for a value in the file (a NUL character, a date out of range) is the file's problem. */
-export function translated(error: unknown): unknown {
-  if (error instanceof StatementFormatError) {
-    return new StatementImportError(422, 'statement-format', error.detail, defined({ location: error.location, line: error.line }));
-  }
-  const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-  if (typeof code === 'string' && code.startsWith('22')) {
-    const message = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-    return new StatementImportError(422, 'statement-format', `a value in the file cannot be stored: ${message.split('\n')[0]}`);
-  }
-  return error;
 }

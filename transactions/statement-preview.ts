@@ -1,9 +1,10 @@
-import { and, eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/client.js';
-import { bankAccounts } from '../db/schema.js';
-import { BalanceTally, checkBalances, parseStatementFile, type CsvPreset, type EntryStatus, type FileEvent, type StatementFormat, type StatementInput } from '../statements/index.js';
+import { BalanceTally, checkBalances, parseStatementFile, type CsvPreset, type EntryStatus, type FileEvent, type StatementFormat, type StatementHeader, type StatementInput } from '../statements/index.js';
 import { FingerprintCounter } from './identity.js';
-import { bookedEntry, checkAccount, pendingEntry, StatementImportError, statementIban, translated, type Account, type StatementSummary } from './statement-import.js';
+import { checkAccount, tenantAccountOf, type StatementDestination } from './statement-accounts.js';
+import { bookedEntry, pendingEntry } from './statement-entries.js';
+import { StatementImportError, translated } from './statement-errors.js';
+import type { StatementSummary } from './statement-summary.js';
 
 /**
  * What importing a statement file would do, without doing it: the file is read to its end and
@@ -68,9 +69,7 @@ export interface StatementPreview {
   entries: PreviewEntry[];
 }
 
-type Destination = { account: Account } | { tenantId: string; createAccounts: boolean };
-
-export async function previewStatementFile(database: DatabaseHandle, destination: Destination, input: StatementInput, options: PreviewOptions = {}): Promise<StatementPreview> {
+export async function previewStatementFile(database: DatabaseHandle, destination: StatementDestination, input: StatementInput, options: PreviewOptions = {}): Promise<StatementPreview> {
   try {
     return await preview(database, destination, input, options);
   } catch (error) {
@@ -78,7 +77,7 @@ export async function previewStatementFile(database: DatabaseHandle, destination
   }
 }
 
-async function preview(database: DatabaseHandle, destination: Destination, input: StatementInput, options: PreviewOptions): Promise<StatementPreview> {
+async function preview(database: DatabaseHandle, destination: StatementDestination, input: StatementInput, options: PreviewOptions): Promise<StatementPreview> {
   const tally = new BalanceTally();
   const counter = new FingerprintCounter();
   const accounts: PreviewAccount[] = [];
@@ -141,19 +140,12 @@ async function preview(database: DatabaseHandle, destination: Destination, input
 }
 
 /** The account a statement would go into, checked as the import checks it. */
-async function previewAccount(database: DatabaseHandle, destination: Destination, statement: Parameters<typeof statementIban>[0], location: string): Promise<PreviewAccount> {
-  const currency = statement.openingBalance?.currency ?? statement.account.currency;
+async function previewAccount(database: DatabaseHandle, destination: StatementDestination, statement: StatementHeader, location: string): Promise<PreviewAccount> {
   if ('account' in destination) {
     checkAccount(destination.account, statement, location, []);
     return { iban: destination.account.iban, otherId: statement.account.otherId, currency: destination.account.currency, status: 'existing', accountId: destination.account.id };
   }
-  const iban = statementIban(statement, location);
-  const candidates = await database.db
-    .select()
-    .from(bankAccounts)
-    .where(and(eq(bankAccounts.tenantId, destination.tenantId), eq(bankAccounts.iban, iban), currency ? eq(bankAccounts.currency, currency) : undefined));
-  if (candidates.length > 1) throw new StatementImportError(422, 'currency-unknown', `the statement names no currency, and the tenant has accounts for ${iban} in ${candidates.map((a) => a.currency).join(', ')}`, { location });
-  const [found] = candidates;
-  if (found) return { iban, currency: found.currency, status: 'existing', accountId: found.id };
+  const { iban, currency, account } = await tenantAccountOf(database, destination.tenantId, statement, location);
+  if (account) return { iban, currency: account.currency, status: 'existing', accountId: account.id };
   return { iban, currency, status: destination.createAccounts && currency ? 'new' : 'unknown' };
 }

@@ -10,11 +10,11 @@ import {
   importTenantStatementFile,
   importView,
   STATEMENT_FORMAT_NAMES,
-  StatementImportError,
   type StatementFileImport as StatementFileImportResult,
   type StatementImportOptions,
 } from '../../transactions/statement-import.js';
 import type { DatabaseHandle } from '../../db/client.js';
+import { StatementImportError } from '../../transactions/statement-errors.js';
 import { audit } from '../audit.js';
 import { decodeCursor, page } from '../pagination.js';
 import { HttpProblem } from '../problems.js';

@@ -1,7 +1,8 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import type { csvPresets } from '../../db/schema.js';
 import { BUILT_IN_CSV_PRESETS, csvPresetSchema } from '../../statements/index.js';
-import type { StatementFileImport as StatementFileImportResult, StatementImportResult, StatementSummary } from '../../transactions/statement-import.js';
+import type { StatementFileImport as StatementFileImportResult, StatementImportResult } from '../../transactions/statement-import.js';
+import type { StatementSummary } from '../../transactions/statement-summary.js';
 import { Amount, Currency, Instant, IsoDate, Nullable, Uuid } from './common.js';
 
 export const StatementFormatName = Type.Union([Type.Literal('camt052'), Type.Literal('camt053'), Type.Literal('camt054'), Type.Literal('mt940'), Type.Literal('mt942'), Type.Literal('csv')], {
