@@ -4,14 +4,11 @@
  * memory and every run of the same seed sees the same bank.
  */
 import { DAY_MS, isoDate } from './clock.js';
-import { makeIban } from './iban.js';
+import { reportCounterparty, type NameChannel, type ReportedCounterparty } from './noise.js';
+import { ATM, BILLERS, CUSTOMERS, EMPLOYER, isParty, LANDLORD, MERCHANTS, PEOPLE, SUPPLIERS, THE_BANK, type Counterparty } from './parties.js';
 import { Random, stableId } from './random.js';
+import { withReferences, type Payee, type PaymentReference } from './references.js';
 import type { AccountProfile, Currency, DemoAccount } from './users.js';
-
-export interface Counterparty {
-  name: string;
-  iban?: string;
-}
 
 export interface LedgerEntry {
   /** The day the entry came into being (epoch day); also its value date. */
@@ -24,8 +21,13 @@ export interface LedgerEntry {
   lagDays: number;
   /** Signed: a debit is negative. In the currency's minor units. */
   amountMinor: number;
-  counterparty: Counterparty;
+  /** The counterparty as the bank reports it on this entry (noisy: see noise.ts). */
+  counterparty: ReportedCounterparty;
+  /** Ground truth: the party the entry really is with, or null for nobody a ledger registers (cash). */
+  partyId: string | null;
   remittance: string;
+  /** Ground truth: the payment references the remittance text carries (referencesOf adds the end-to-end id). */
+  references: PaymentReference[];
   endToEndId?: string;
   /** SEPA direct debits: the mandate the account's holder gave this creditor. */
   mandateId?: string;
@@ -60,35 +62,6 @@ export function dailyCount(account: DemoAccount, historyDays: number, day: numbe
 
 const CURRENCY_FACTOR: Record<Currency, number> = { EUR: 1, DKK: 7.46, SEK: 11.5 };
 
-function pool(names: string[], country: string, bankCode: string, digits: number): Counterparty[] {
-  return names.map((name, i) => ({ name, iban: makeIban(country, `${bankCode}${String(100_000 + i * 7919).padStart(digits, '0')}`) }));
-}
-
-const MERCHANTS: Counterparty[] = [
-  'Netto Nørrebro', 'Føtex Århus C', 'Bäckerei Müller', 'Café Ørsted', 'ICA Kvantum Södermalm', 'Åhléns City', 'Żabka Łódź Piotrkowska',
-  'Crème & Brûlée', 'Kaffe & Kärlek', 'Ελληνικό Καφενείο', '寿司 Sushi Østerbro', 'DSB 7-Eleven Nørreport', 'SL Access', 'Rewe Köln-Süd',
-  'Apotek Hjärtat', 'Circle K Vesterbro', 'Zalando SE', 'Spotify AB', 'Pressbyrån T-Centralen', 'Lidl Malmö',
-].map((name) => ({ name }));
-const PEOPLE = pool(
-  ['Lars Ødegård', 'Zoë Ångström', 'François Dupré', 'Mikael Björkström', 'Jürgen Groß', 'Agnieszka Wójcik', 'Åsa Nyström', 'Niels Bøgh', 'Inés Muñoz'],
-  'DK', '5301', 14,
-);
-const BILLERS = pool(
-  ['Ørsted Salg & Service A/S', 'Stadtwerke München GmbH', 'Telia Sverige AB', 'TopDanmark Forsikring', 'Fitness World', 'Vattenfall AB', 'YouSee A/S'],
-  'DE', '37040044', 18,
-);
-const CUSTOMERS = pool(
-  ['Fjordkraft Logistik AS', 'Müller & Söhne KG', 'Café Ørsted ApS', 'Björk Design AB', 'Łukasiewicz Sp. z o.o.', 'Østergaard Tømrer', 'Société Générale Câblage'],
-  'DE', '50010517', 18,
-);
-const SUPPLIERS = pool(
-  ['Papirgrossisten A/S', 'Dansk Kaffe Import', 'Lagerhaus Nord GmbH', 'Svenska Förpackningar AB', 'Kontorsvaruhuset', 'DHL Express Danmark'],
-  'SE', '500', 21,
-);
-const EMPLOYER = pool(['Nordlicht Handel ApS'], 'DK', '9999', 14)[0]!;
-const LANDLORD = pool(['Boligselskabet Ærø & Co.'], 'DK', '3409', 14)[0]!;
-const THE_BANK: Counterparty = { name: 'Demo Bank' };
-
 /** A credit or debit of one kind, in the currency and with the texts such an entry has. */
 interface Kind {
   weight: number;
@@ -104,7 +77,12 @@ interface Kind {
   sepa: boolean;
   /** A SEPA direct debit: collected under a mandate. */
   directDebit?: true;
-  text: (random: Random, day: number, counterparty: Counterparty) => string;
+  /** How the bank names the counterparty on such an entry. */
+  names: NameChannel;
+  /** Whose invoice such a payment settles, for the references it quotes; none for entries that settle none. */
+  payee?: Payee;
+  /** The text, given the counterparty and the name the bank reports for it (card slips print the terminal's). */
+  text: (random: Random, day: number, counterparty: Counterparty, reportedName: string | undefined) => string;
 }
 
 const monthOf = (day: number) => isoDate(day).slice(0, 7);
@@ -117,52 +95,55 @@ const LONG_TEXTS = [
     `Faktura ${invoiceNo(r, d)} · ordrenr. ${r.int(100000, 999999)} · levering Århus/Göteborg · betales senest 14 dage efter fakturadato · tak for handlen`,
 ];
 
-const card = (r: Random, _d: number, c: Counterparty) => `Kortköp ${c.name} ****${r.int(1000, 9999)}`.slice(0, 140);
+const card = (r: Random, _d: number, c: Counterparty, name: string | undefined) => `Kortköp ${name ?? c.name} ****${r.int(1000, 9999)}`.slice(0, 140);
 const transfer = (r: Random, d: number) => (r.chance(0.2) ? r.pick(LONG_TEXTS)(r, d).slice(0, 140) : `Invoice ${invoiceNo(r, d)}`);
 
 const PERSONAL: Kind[] = [
-  { weight: 50, min: 250, max: 12_000, sign: -1, counterparties: MERCHANTS, bankTransactionCode: 'PMNT-CCRD-POSD', proprietaryBankTransactionCode: 'CARD', pendingChance: 0.85, sepa: false, text: card },
-  { weight: 14, min: 1_500, max: 16_000, sign: -1, counterparties: BILLERS, bankTransactionCode: 'PMNT-RDDT-ESDD', proprietaryBankTransactionCode: 'SEPA-DD', pendingChance: 0, sepa: true, directDebit: true,
+  { weight: 50, min: 250, max: 12_000, sign: -1, counterparties: MERCHANTS, bankTransactionCode: 'PMNT-CCRD-POSD', proprietaryBankTransactionCode: 'CARD', pendingChance: 0.85, sepa: false, names: 'card', text: card },
+  { weight: 14, min: 1_500, max: 16_000, sign: -1, counterparties: BILLERS, bankTransactionCode: 'PMNT-RDDT-ESDD', proprietaryBankTransactionCode: 'SEPA-DD', pendingChance: 0, sepa: true, directDebit: true, names: 'transfer',
     text: (r, d, c) => `${c.name} ${monthOf(d)} Kundennr. ${r.int(100000, 999999)} Mandat M-${r.int(1000, 9999)}` },
-  { weight: 12, min: 1_000, max: 40_000, sign: -1, counterparties: PEOPLE, bankTransactionCode: 'PMNT-ICDT-ESCT', proprietaryBankTransactionCode: 'SEPA-CT', pendingChance: 0, sepa: true, text: transfer },
-  { weight: 12, min: 500, max: 30_000, sign: 1, counterparties: PEOPLE, bankTransactionCode: 'PMNT-RCDT-ESCT', proprietaryBankTransactionCode: 'SEPA-CT', pendingChance: 0, sepa: true,
+  { weight: 12, min: 1_000, max: 40_000, sign: -1, counterparties: PEOPLE, bankTransactionCode: 'PMNT-ICDT-ESCT', proprietaryBankTransactionCode: 'SEPA-CT', pendingChance: 0, sepa: true, names: 'transfer', text: transfer },
+  { weight: 12, min: 500, max: 30_000, sign: 1, counterparties: PEOPLE, bankTransactionCode: 'PMNT-RCDT-ESCT', proprietaryBankTransactionCode: 'SEPA-CT', pendingChance: 0, sepa: true, names: 'transfer',
     text: (r) => r.pick(['Tak for lån 🍕', 'Middag fredag', 'Dinner split', 'Hyttetur Skagen – din andel', 'Geburtstagsgeschenk für Jürgen', 'Återbetalning']) },
-  { weight: 5, min: 2_000, max: 20_000, sign: -1, counterparties: [{ name: 'ATM Demo Bank' }], bankTransactionCode: 'PMNT-CCRD-CWDL', proprietaryBankTransactionCode: 'ATM', pendingChance: 0.5, sepa: false,
+  { weight: 5, min: 2_000, max: 20_000, sign: -1, counterparties: [ATM], bankTransactionCode: 'PMNT-CCRD-CWDL', proprietaryBankTransactionCode: 'ATM', pendingChance: 0.5, sepa: false, names: 'card',
     text: (r) => `Kontantuttag automat ${r.int(100, 999)}` },
-  { weight: 2, min: 100, max: 1_500, sign: -1, counterparties: [THE_BANK], bankTransactionCode: 'ACMT-MDOP-CHRG', proprietaryBankTransactionCode: 'FEE', pendingChance: 0, sepa: false,
+  { weight: 2, min: 100, max: 1_500, sign: -1, counterparties: [THE_BANK], bankTransactionCode: 'ACMT-MDOP-CHRG', proprietaryBankTransactionCode: 'FEE', pendingChance: 0, sepa: false, names: 'none',
     text: (_r, d) => `Account fee ${monthOf(d)}` },
 ];
 
 const BUSINESS: Kind[] = [
-  { weight: 40, min: 8_000, max: 800_000, sign: 1, counterparties: CUSTOMERS, bankTransactionCode: 'PMNT-RCDT-ESCT', proprietaryBankTransactionCode: 'SEPA-CT', pendingChance: 0, sepa: true, text: transfer },
-  { weight: 30, min: 5_000, max: 900_000, sign: -1, counterparties: SUPPLIERS, bankTransactionCode: 'PMNT-ICDT-ESCT', proprietaryBankTransactionCode: 'SEPA-CT', pendingChance: 0, sepa: true, text: transfer },
-  { weight: 15, min: 500, max: 50_000, sign: -1, counterparties: MERCHANTS, bankTransactionCode: 'PMNT-CCRD-POSD', proprietaryBankTransactionCode: 'CARD', pendingChance: 0.85, sepa: false, text: card },
-  { weight: 8, min: 3_000, max: 60_000, sign: -1, counterparties: BILLERS, bankTransactionCode: 'PMNT-RDDT-ESDD', proprietaryBankTransactionCode: 'SEPA-DD', pendingChance: 0, sepa: true, directDebit: true,
+  { weight: 40, min: 8_000, max: 800_000, sign: 1, counterparties: CUSTOMERS, bankTransactionCode: 'PMNT-RCDT-ESCT', proprietaryBankTransactionCode: 'SEPA-CT', pendingChance: 0, sepa: true, names: 'transfer', payee: 'ours',
+    text: transfer },
+  { weight: 30, min: 5_000, max: 900_000, sign: -1, counterparties: SUPPLIERS, bankTransactionCode: 'PMNT-ICDT-ESCT', proprietaryBankTransactionCode: 'SEPA-CT', pendingChance: 0, sepa: true, names: 'transfer', payee: 'theirs',
+    text: transfer },
+  { weight: 15, min: 500, max: 50_000, sign: -1, counterparties: MERCHANTS, bankTransactionCode: 'PMNT-CCRD-POSD', proprietaryBankTransactionCode: 'CARD', pendingChance: 0.85, sepa: false, names: 'card', text: card },
+  { weight: 8, min: 3_000, max: 60_000, sign: -1, counterparties: BILLERS, bankTransactionCode: 'PMNT-RDDT-ESDD', proprietaryBankTransactionCode: 'SEPA-DD', pendingChance: 0, sepa: true, directDebit: true, names: 'transfer',
     text: (r, d, c) => `${c.name} ${monthOf(d)} Kundennr. ${r.int(100000, 999999)}` },
-  { weight: 4, min: 200_000, max: 500_000, sign: -1, counterparties: PEOPLE, bankTransactionCode: 'PMNT-ICDT-SALA', proprietaryBankTransactionCode: 'SALARY', pendingChance: 0, sepa: true,
+  { weight: 4, min: 200_000, max: 500_000, sign: -1, counterparties: PEOPLE, bankTransactionCode: 'PMNT-ICDT-SALA', proprietaryBankTransactionCode: 'SALARY', pendingChance: 0, sepa: true, names: 'transfer',
     text: (_r, d) => `Løn ${monthOf(d)}` },
-  { weight: 3, min: 500, max: 5_000, sign: -1, counterparties: [THE_BANK], bankTransactionCode: 'ACMT-MDOP-CHRG', proprietaryBankTransactionCode: 'FEE', pendingChance: 0, sepa: false,
+  { weight: 3, min: 500, max: 5_000, sign: -1, counterparties: [THE_BANK], bankTransactionCode: 'ACMT-MDOP-CHRG', proprietaryBankTransactionCode: 'FEE', pendingChance: 0, sepa: false, names: 'none',
     text: (_r, d) => `Gebyr betalingsservice ${monthOf(d)}` },
 ];
 
 const SAVINGS: Kind[] = [
-  { weight: 50, min: 5_000, max: 60_000, sign: 1, counterparties: PEOPLE, bankTransactionCode: 'PMNT-RCDT-ESCT', proprietaryBankTransactionCode: 'TRANSFER', pendingChance: 0, sepa: true,
+  { weight: 50, min: 5_000, max: 60_000, sign: 1, counterparties: PEOPLE, bankTransactionCode: 'PMNT-RCDT-ESCT', proprietaryBankTransactionCode: 'TRANSFER', pendingChance: 0, sepa: true, names: 'transfer',
     text: (_r, d) => `Opsparing ${monthOf(d)}` },
-  { weight: 45, min: 5_000, max: 50_000, sign: -1, counterparties: PEOPLE, bankTransactionCode: 'PMNT-ICDT-ESCT', proprietaryBankTransactionCode: 'TRANSFER', pendingChance: 0, sepa: true,
+  { weight: 45, min: 5_000, max: 50_000, sign: -1, counterparties: PEOPLE, bankTransactionCode: 'PMNT-ICDT-ESCT', proprietaryBankTransactionCode: 'TRANSFER', pendingChance: 0, sepa: true, names: 'transfer',
     text: (r) => r.pick(['Uttag till lönekonto', 'Ferie – Gardasee', 'Ny cykel 🚲']) },
-  { weight: 5, min: 100, max: 2_000, sign: 1, counterparties: [THE_BANK], bankTransactionCode: 'ACMT-MDOP-INTR', proprietaryBankTransactionCode: 'INTEREST', pendingChance: 0, sepa: false,
+  { weight: 5, min: 100, max: 2_000, sign: 1, counterparties: [THE_BANK], bankTransactionCode: 'ACMT-MDOP-INTR', proprietaryBankTransactionCode: 'INTEREST', pendingChance: 0, sepa: false, names: 'none',
     text: (_r, d) => `Zinsen / Ränta ${monthOf(d)}` },
 ];
 
 /** The monthly salary of a personal account: its range is replaced by what keeps the account afloat. */
 const SALARY: Kind = {
   weight: 0, min: 0, max: 0, sign: 1, counterparties: [EMPLOYER], bankTransactionCode: 'PMNT-RCDT-SALA', proprietaryBankTransactionCode: 'SALARY',
-  pendingChance: 0, sepa: true, text: (_r, d) => `Løn ${monthOf(d)} / Gehalt / Salary`,
+  pendingChance: 0, sepa: true, names: 'transfer', text: (_r, d) => `Løn ${monthOf(d)} / Gehalt / Salary`,
 };
 const RENT: Kind = {
   weight: 0, min: 95_000, max: 95_000, sign: -1, counterparties: [LANDLORD], bankTransactionCode: 'PMNT-ICDT-STDO', proprietaryBankTransactionCode: 'STANDING-ORDER',
-  pendingChance: 0, sepa: true, text: (_r, d) => `Husleje ${monthOf(d)} lejemål 4. th.`,
+  pendingChance: 0, sepa: true, names: 'transfer', text: (_r, d) => `Husleje ${monthOf(d)} lejemål 4. th.`,
 };
+const OFFICE_RENT: Kind = { ...RENT, min: 350_000, max: 350_000, text: (_r, d) => `Husleje ${monthOf(d)} erhvervslejemål 1. sal` };
 
 const weighted = (kinds: Kind[]) => {
   const total = kinds.reduce((sum, kind) => sum + kind.weight, 0);
@@ -197,10 +178,11 @@ function pickKind(random: Random, profile: AccountProfile): Kind {
   return kinds[kinds.length - 1]!;
 }
 
-/** A personal account's first entry of the 1st is the rent, of the 25th the salary. */
+/** A personal account's first entry of the 1st is the rent, of the 25th the salary; a business account's of the 1st its office rent. */
 function scheduledKind(account: DemoAccount, day: number, index: number): Kind | undefined {
-  if (account.profile !== 'personal' || index !== 0) return undefined;
+  if (account.profile === 'savings' || index !== 0) return undefined;
   const dayOfMonth = new Date(day * DAY_MS).getUTCDate();
+  if (account.profile === 'business') return dayOfMonth === 1 ? OFFICE_RENT : undefined;
   return dayOfMonth === 25 ? SALARY : dayOfMonth === 1 ? RENT : undefined;
 }
 
@@ -221,17 +203,29 @@ export function generateDay(seed: string, account: DemoAccount, historyDays: num
     }
     const kind = scheduledKind(account, day, index) ?? pickKind(random, account.profile);
     const counterparty = random.pick(kind.counterparties);
+    // How the bank spells and references the entry comes from a stream of the entry's own, so the
+    // day's stream (kinds, amounts, texts) is what it would be without the noise.
+    const noise = new Random(seed, account.key, day, index, 'noise');
+    const reported = reportCounterparty(counterparty, kind.names, noise);
+    const lagDays = random.chance(kind.pendingChance) ? random.int(1, 3) : 0;
+    const amountMinor = kind.sign * Math.round((kind === SALARY ? salaryCents(account, historyDays, random) : random.int(kind.min, kind.max)) * factor);
+    const text = kind.text(random, day, counterparty, reported.name);
+    const endToEndId = kind.sepa ? (random.chance(0.3) ? 'NOTPROVIDED' : `E2E${stableId(16, seed, account.key, day, index)}`) : undefined;
+    // One mandate per debtor account and creditor, as in life: every collection of a biller carries the same one.
+    const mandateId = kind.directDebit ? `MNDT${stableId(12, seed, account.key, counterparty.name)}` : undefined;
+    const { text: remittance, references } = withReferences(text, { payee: kind.payee, sepa: kind.sepa, account, counterparty, endToEndId, mandateId }, noise);
     entries.push({
       day,
       index,
       atMs,
-      lagDays: random.chance(kind.pendingChance) ? random.int(1, 3) : 0,
-      amountMinor: kind.sign * Math.round((kind === SALARY ? salaryCents(account, historyDays, random) : random.int(kind.min, kind.max)) * factor),
-      counterparty,
-      remittance: kind.text(random, day, counterparty),
-      endToEndId: kind.sepa ? (random.chance(0.3) ? 'NOTPROVIDED' : `E2E${stableId(16, seed, account.key, day, index)}`) : undefined,
-      // One mandate per debtor account and creditor, as in life: every collection of a biller carries the same one.
-      mandateId: kind.directDebit ? `MNDT${stableId(12, seed, account.key, counterparty.name)}` : undefined,
+      lagDays,
+      amountMinor,
+      counterparty: reported,
+      partyId: isParty(counterparty) ? counterparty.id : null,
+      remittance,
+      references,
+      endToEndId,
+      mandateId,
       bankTransactionCode: kind.bankTransactionCode,
       proprietaryBankTransactionCode: kind.proprietaryBankTransactionCode,
     });

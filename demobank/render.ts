@@ -25,8 +25,8 @@ export function displayAmount(minor: bigint, currency: string): string {
 
 export function renderEntry(account: DemoAccount, entry: LedgerEntry, booked: boolean, ids: IdScheme): Transaction {
   const salt = booked && ids.changeOnBooking && entry.lagDays > 0 ? `${ids.salt}booked` : ids.salt;
-  const { counterparty } = entry;
-  const party = counterparty.iban ? { iban: counterparty.iban } : undefined;
+  const { name, iban } = entry.counterparty;
+  const party = iban ? { iban } : undefined;
   return {
     transactionId: stableId(20, ids.seed, account.key, entry.day, entry.index, salt),
     entryReference: stableId(16, 'ref', ids.seed, account.key, entry.day, entry.index, salt),
@@ -36,8 +36,8 @@ export function renderEntry(account: DemoAccount, entry: LedgerEntry, booked: bo
     valueDate: isoDate(entry.day),
     transactionAmount: { currency: account.currency, amount: displayAmount(BigInt(entry.amountMinor), account.currency) },
     ...(entry.amountMinor < 0
-      ? { creditorName: counterparty.name, ...(party && { creditorAccount: party }) }
-      : { debtorName: counterparty.name, ...(party && { debtorAccount: party }) }),
+      ? { ...(name && { creditorName: name }), ...(party && { creditorAccount: party }) }
+      : { ...(name && { debtorName: name }), ...(party && { debtorAccount: party }) }),
     remittanceInformationUnstructured: entry.remittance,
     bankTransactionCode: entry.bankTransactionCode,
     proprietaryBankTransactionCode: entry.proprietaryBankTransactionCode,

@@ -9,6 +9,8 @@ import type { Bank } from '../bank.js';
 import { epochDay, isoDate } from '../clock.js';
 import { DurationError, parseDuration } from '../duration.js';
 import { FaultsBody } from '../faults.js';
+import { BUSINESS_PARTIES } from '../parties.js';
+import { referencesOf } from '../references.js';
 import { CANONICAL_IDS, renderEntry } from '../render.js';
 
 const ClockChange = Type.Object(
@@ -35,7 +37,11 @@ export async function adminRoutes(app: FastifyInstance, { bank }: { bank: Bank }
     return clockState();
   });
 
-  /** Every booked entry of the account up to the bank's now, with the bank's real ids, streamed. */
+  /**
+   * Every booked entry of the account up to the bank's now, with the bank's real ids, streamed;
+   * each with its `truth`: the party it really is with (null: nobody a ledger registers) and the
+   * payment references its text carries, whatever the bank made of the names.
+   */
   app.get('/_demobank/accounts/:resourceId/truth', async (request, reply) => {
     const found = bank.consents.resource((request.params as { resourceId: string }).resourceId);
     if (!found) return reply.code(404).send({ error: 'no account has this resourceId' });
@@ -47,7 +53,8 @@ export async function adminRoutes(app: FastifyInstance, { bank }: { bank: Bank }
       let first = true;
       let chunk = '';
       for (const [entry] of bank.ledger.booked(account, bank.ledger.firstDay, epochDay(nowMs), nowMs)) {
-        chunk += `${first ? '' : ','}${JSON.stringify(renderEntry(account, entry, true, ids))}`;
+        const truth = { partyId: entry.partyId, references: referencesOf(entry) };
+        chunk += `${first ? '' : ','}${JSON.stringify({ ...renderEntry(account, entry, true, ids), truth })}`;
         first = false;
         if (chunk.length > 64 * 1024) {
           yield chunk;
@@ -58,6 +65,11 @@ export async function adminRoutes(app: FastifyInstance, { bank }: { bank: Bank }
     }
     return reply.type('application/json').send(Readable.from(json()));
   });
+
+  /** The parties a ledger keeping one of the business accounts (firma) registers, as it would send them to PUT /v1/parties. */
+  app.get('/_demobank/parties', async () => ({
+    parties: BUSINESS_PARTIES.map((party) => ({ id: party.id, kind: party.kind, name: party.name, ibans: party.iban ? [party.iban] : [], other_names: party.otherNames ?? [] })),
+  }));
 
   app.get('/_demobank/faults', async () => bank.faults.describe());
 

@@ -3,19 +3,18 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isValidIban } from '../../demobank/iban.js';
 import { demoUsers } from '../../demobank/users.js';
-import type { Transaction } from '../../providers/nextgenpsd2/types.js';
 import { parseAmount } from '../../domain/amount.js';
-import { PSU_IP, startTestBank, type TestBank } from '../helpers/demobank.js';
+import { PSU_IP, startTestBank, type TestBank, type TruthEntry } from '../helpers/demobank.js';
 
 const users = demoUsers();
 const bulkIban = users.find((user) => user.username === 'bulk')!.accounts[0]!.iban;
 
 let bank: TestBank;
-let truth: Transaction[];
+let truth: TruthEntry[];
 beforeAll(async () => {
   bank = await startTestBank({ accountSizes: { [bulkIban]: 20_000 } });
   const { accounts } = await bank.connect();
-  truth = await bank.truth(accounts.find((account) => account.currency === 'DKK')!.resourceId);
+  truth = await bank.groundTruth(accounts.find((account) => account.currency === 'DKK')!.resourceId);
 });
 afterAll(() => bank.close());
 
@@ -67,17 +66,18 @@ describe('realistic data', () => {
     expect(debits.length).toBeGreaterThan(10);
     expect(truth.filter((entry) => entry.mandateId)).toEqual(debits);
     const mandates = new Map<string, Set<string>>();
-    for (const entry of debits) mandates.set(entry.creditorName!, (mandates.get(entry.creditorName!) ?? new Set()).add(entry.mandateId!));
+    // Per creditor as it really is: the bank spells one creditor's name several ways.
+    for (const entry of debits) mandates.set(entry.truth.partyId!, (mandates.get(entry.truth.partyId!) ?? new Set()).add(entry.mandateId!));
     expect(mandates.size).toBeGreaterThan(1);
     for (const ids of mandates.values()) expect(ids.size).toBe(1);
     expect(new Set([...mandates.values()].map((ids) => [...ids][0])).size).toBe(mandates.size);
   });
 
   test('genuine identical payments: same day, amount, counterparty and text, under ids of their own', () => {
-    const key = (entry: Transaction) =>
+    const key = (entry: TruthEntry) =>
       JSON.stringify([entry.bookingDate, entry.transactionAmount, entry.creditorName ?? entry.debtorName, entry.remittanceInformationUnstructured]);
-    const seen = new Map<string, Transaction>();
-    const twins: [Transaction, Transaction][] = [];
+    const seen = new Map<string, TruthEntry>();
+    const twins: [TruthEntry, TruthEntry][] = [];
     for (const entry of truth) {
       const earlier = seen.get(key(entry));
       if (earlier) twins.push([earlier, entry]);
@@ -88,12 +88,37 @@ describe('realistic data', () => {
   });
 });
 
+describe('ground truth', () => {
+  test('each entry of the firma account says which of the listed parties it is with, and the references in its text', async () => {
+    const parties = await bank.parties();
+    expect(parties.find((party) => party.id === 'customer-cafe-orsted')).toEqual({
+      id: 'customer-cafe-orsted', kind: 'customer', name: 'Café Ørsted ApS', ibans: [expect.stringMatching(/^DE\d{20}$/)], other_names: [],
+    });
+    expect(new Set(parties.map((party) => party.kind))).toEqual(new Set(['customer', 'supplier', 'employee', 'other']));
+    const { accounts } = await bank.connect(undefined, { username: 'firma' });
+    const firma = await bank.groundTruth(accounts.find((account) => account.currency === 'DKK')!.resourceId);
+    const ids = new Set(parties.map((party) => party.id));
+    for (const entry of firma) expect(ids.has(entry.truth.partyId!), `${entry.truth.partyId}`).toBe(true);
+    const referenced = firma.filter((entry) => entry.truth.references.length > 0);
+    expect(referenced.length / firma.length).toBeGreaterThan(0.1);
+    for (const entry of referenced)
+      for (const reference of entry.truth.references)
+        if (reference.value !== entry.endToEndId) expect(entry.remittanceInformationUnstructured!.replace(/ /g, '')).toContain(reference.value.replace(/ /g, ''));
+  });
+
+  test('cash from the machine is with nobody a ledger registers', () => {
+    const cash = truth.filter((entry) => entry.proprietaryBankTransactionCode === 'ATM');
+    expect(cash.length).toBeGreaterThan(10);
+    for (const entry of cash) expect(entry.truth.partyId).toBeNull();
+  });
+});
+
 describe('determinism', () => {
   test('the same seed gives the same bank; another seed another', async () => {
     const same = await startTestBank();
     const other = await startTestBank({ seed: 'another' });
     try {
-      const truthOf = async (b: TestBank) => b.truth((await b.connect()).accounts.find((account) => account.currency === 'DKK')!.resourceId);
+      const truthOf = async (b: TestBank) => b.groundTruth((await b.connect()).accounts.find((account) => account.currency === 'DKK')!.resourceId);
       // Both banks run on at real speed from the same start; compare what both have seen.
       const sameTruth = (await truthOf(same)).filter((entry) => entry.bookingDate! < '2025-03-10');
       expect(sameTruth).toEqual(truth.filter((entry) => entry.bookingDate! < '2025-03-10'));

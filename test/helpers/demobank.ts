@@ -24,6 +24,18 @@ export function consentRequest(overrides: Partial<ConsentRequest> = {}): Consent
   };
 }
 
+/** A booked entry of the bank's ground truth: as the API shows it, plus who it is really with and the references in its text. */
+export type TruthEntry = Transaction & { truth: { partyId: string | null; references: { kind: string; value: string }[] } };
+
+/** A party as the Demo Bank says a ledger of its business accounts registers it. */
+export interface DemoParty {
+  id: string;
+  kind: 'customer' | 'supplier' | 'employee' | 'other';
+  name: string;
+  ibans: string[];
+  other_names: string[];
+}
+
 export interface Login {
   username?: string;
   password?: string;
@@ -50,6 +62,8 @@ export function testBankAt(url: string, stop: () => Promise<void>) {
     if (!response.ok) throw new Error(`${method} /_demobank${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   }
+
+  const groundTruth = async (resourceId: string) => (await admin<{ transactions: { booked: TruthEntry[] } }>('GET', `/accounts/${resourceId}/truth`)).transactions.booked;
 
   /** Walks login and account selection like a browser; the redirect the bank answers with at the end. */
   async function authorise(scaRedirect: string, login: Login = {}): Promise<string> {
@@ -101,7 +115,11 @@ export function testBankAt(url: string, stop: () => Promise<void>) {
     },
     expireConsent: (consentId: string) => admin('POST', `/consents/${consentId}/expire`),
     revokeConsent: (consentId: string) => admin('POST', `/consents/${consentId}/revoke`),
-    truth: async (resourceId: string) => (await admin<{ transactions: { booked: Transaction[] } }>('GET', `/accounts/${resourceId}/truth`)).transactions.booked,
+    /** Every booked entry as the API shows it. */
+    truth: async (resourceId: string): Promise<Transaction[]> => (await groundTruth(resourceId)).map(({ truth: _truth, ...entry }) => entry),
+    /** Every booked entry with who it is really with and the references in it. */
+    groundTruth,
+    parties: async () => (await admin<{ parties: DemoParty[] }>('GET', '/parties')).parties,
     async close() {
       await client.close();
       await stop();
