@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health.js';
 import { institutionRoutes } from './routes/institutions.js';
 import { matchingRuleRoutes } from './routes/matching-rules.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { partyRoutes } from './routes/parties.js';
 import { csvPresetRoutes } from './routes/csv-presets.js';
 import { statementRoutes } from './routes/statements.js';
 import { syncRoutes } from './routes/syncs.js';
@@ -124,5 +125,6 @@ export async function buildApp(deps: AppDeps, settings: AppSettings) {
   await app.register(statementRoutes);
   await app.register(csvPresetRoutes);
   await app.register(matchingRuleRoutes);
+  await app.register(partyRoutes);
   return app;
 }

@@ -622,6 +622,8 @@ export const AUDIT_ACTIONS = [
   'matching_rule.deleted',
   'transaction.party_confirmed',
   'transaction.party_unconfirmed',
+  'parties.upserted',
+  'party.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -48,16 +48,17 @@ export async function upsertParties(database: DatabaseHandle, tenantId: string, 
 
 /**
  * Removes one of the tenant's parties: the transactions matched to it, or listing it among their
- * candidates, become unmatched (the feed reports them as modified). False when there is none.
+ * candidates, become unmatched (the feed reports them as modified). Undefined when there is none.
  */
-export async function deleteParty(database: DatabaseHandle, tenantId: string, externalId: string): Promise<boolean> {
+export async function deleteParty(database: DatabaseHandle, tenantId: string, externalId: string): Promise<{ id: string; unmatched: number } | undefined> {
   const [party] = await database.rows<{ id: string }>(sql`select id from parties where tenant_id = ${tenantId} and external_id = ${externalId} for update`);
-  if (!party) return false;
-  await database.rows(sql`
+  if (!party) return undefined;
+  const unmatched = await database.rows(sql`
     update transactions set party_id = null, party_match = null, party_confidence = null, party_candidates = null, ledger_account_code = null, updated_at = now()
     where party_id = ${party.id}
        or (party_candidates is not null and party_candidates @> ${JSON.stringify([{ partyId: party.id }])}::jsonb
-           and account_id in (select id from bank_accounts where tenant_id = ${tenantId}))`);
+           and account_id in (select id from bank_accounts where tenant_id = ${tenantId}))
+    returning id`);
   await database.rows(sql`delete from parties where id = ${party.id}`);
-  return true;
+  return { id: party.id, unmatched: unmatched.length };
 }

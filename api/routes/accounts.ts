@@ -13,6 +13,7 @@ import { decodeCursor, page } from '../pagination.js';
 import { conflict, HttpProblem, orNotFound } from '../problems.js';
 import { Account, AccountUpdate, accountView, Iban, NewAccount, Refetch } from '../schemas/accounts.js';
 import { Amount, Currency, Instant, IsoDate, Nullable, Page, PageQuery, PsuHeaders, iso, Uuid } from '../schemas/common.js';
+import { PartyId } from '../schemas/parties.js';
 import { Transaction, transactionView, type TransactionRow } from '../schemas/transactions.js';
 import { tenantScoped } from '../tenant-scope.js';
 import { audit } from '../audit.js';
@@ -37,7 +38,18 @@ const TransactionQuery = Type.Object({
   min_amount: Type.Optional(Amount),
   max_amount: Type.Optional(Amount),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'text in the counterparty or the remittance information' })),
+  party_id: Type.Optional({ ...PartyId, description: "transactions matched to this party (the ledger's id); pending entries are never matched" }),
+  unmatched: Type.Optional(Type.Boolean({ description: 'true: only transactions without a party (nothing matched, or ambiguous); false: only those with one' })),
 });
+
+/** The party filters of a transaction list: pending entries have no party. */
+function partyConditions(status: 'booked' | 'pending', tenantId: string, partyId: string | undefined, unmatched: boolean | undefined) {
+  if (status === 'pending') return [partyId !== undefined || unmatched === false ? sql`false` : undefined];
+  return [
+    partyId !== undefined ? sql`t.party_id = (select pp.id from parties pp where pp.tenant_id = ${tenantId} and pp.external_id = ${partyId})` : undefined,
+    unmatched === undefined ? undefined : unmatched ? sql`t.party_id is null` : sql`t.party_id is not null`,
+  ];
+}
 
 /** The caller's account, or 404. */
 export async function tenantAccount(db: Database, request: FastifyRequest, accountId: string) {
@@ -284,7 +296,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const account = await load(request, request.params.accountId);
-      const { limit = 100, cursor, status = 'booked', from, to, min_amount: min, max_amount: max, q } = request.query;
+      const { limit = 100, cursor, status = 'booked', from, to, min_amount: min, max_amount: max, q, party_id: partyId, unmatched } = request.query;
       const after = cursor ? decodeCursor(cursor, ['date', 'uuid']) : undefined;
       const alias = status === 'booked' ? sql.raw('t') : sql.raw('p');
       const date = status === 'booked' ? sql.raw('t.booking_date') : sql.raw('p.expected_date');
@@ -297,6 +309,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
         min ? sql`${alias}.amount >= ${min}::numeric` : undefined,
         max ? sql`${alias}.amount <= ${max}::numeric` : undefined,
         pattern ? sql`(${alias}.counterparty_name ilike ${pattern} or ${alias}.remittance_information ilike ${pattern})` : undefined,
+        ...partyConditions(status, request.tenantId, partyId, unmatched),
         after ? sql`(${date}, ${alias}.id) < (${after[0]}::date, ${after[1]}::uuid)` : undefined,
       ].filter((c) => c !== undefined);
       const rows = await database.rows<TransactionRow>(sql`

@@ -1,6 +1,8 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { formatAmount, parseAmount } from '../../domain/amount.js';
+import type { PartyKind, PaymentReference as FoundReference } from '../../domain/parties.js';
 import { Amount, Currency, IsoDate, Nullable, Uuid } from './common.js';
+import { PartyRef, PaymentReference } from './parties.js';
 
 export const Transaction = Type.Object({
   id: Uuid,
@@ -19,6 +21,10 @@ export const Transaction = Type.Object({
   source: Nullable(Type.String({ description: 'booked: feed (the bank) or file (a statement file)' })),
   pending_transaction_id: Nullable(Type.String({ format: 'uuid', description: 'booked: the pending entry it settled' })),
   settled_transaction_id: Nullable(Type.String({ format: 'uuid', description: 'pending: the booked transaction that settled it' })),
+  party: Nullable(PartyRef),
+  candidates: Type.Optional(Type.Array(PartyRef, { description: 'only when the match is ambiguous (party null): the parties equally likely, none chosen' })),
+  references: Type.Array(PaymentReference, { description: 'payment references found in the remittance information and structured fields' }),
+  ledger_account_code: Nullable(Type.String({ description: "the ledger account suggested for it: a matching rule's, or its party's default" })),
 });
 export type TransactionView = Static<typeof Transaction>;
 
@@ -40,6 +46,13 @@ export interface TransactionRow {
   source: string | null;
   pending_transaction_id: string | null;
   settled_transaction_id: string | null;
+  /** The party by the ledger's id; candidates likewise, with how each was found. */
+  party: { id: string; kind: PartyKind } | null;
+  party_match: string | null;
+  party_confidence: string | null;
+  party_candidates: { id: string; kind: PartyKind; match: string; confidence: number }[] | null;
+  ledger_account_code: string | null;
+  references: FoundReference[];
 }
 
 export function transactionView(row: TransactionRow): TransactionView {
@@ -60,5 +73,9 @@ export function transactionView(row: TransactionRow): TransactionView {
     source: row.source,
     pending_transaction_id: row.pending_transaction_id,
     settled_transaction_id: row.settled_transaction_id,
+    party: row.party && row.party_match ? { ...row.party, match: row.party_match, confidence: Number(row.party_confidence) } : null,
+    ...(row.party_candidates && { candidates: row.party_candidates }),
+    references: row.references,
+    ledger_account_code: row.ledger_account_code,
   };
 }

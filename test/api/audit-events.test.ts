@@ -51,7 +51,7 @@ describe('on the API', () => {
     await api?.close();
   });
 
-  async function call(method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, contentType?: string) {
+  async function call(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, contentType?: string) {
     const response = await api.app.inject({
       method,
       url,
@@ -80,6 +80,9 @@ describe('on the API', () => {
     const empty = await ok('empty', await call('POST', '/v1/accounts', { iban: 'GB82WEST12345698765432', currency: 'GBP' }));
     await ok('drop', await call('DELETE', `/v1/accounts/${empty.id}`));
     await ok('settings', await call('PATCH', '/v1/tenant', { notification_email: 'jane.doe@firma.example' }));
+    const customers = [{ id: 'C-1', kind: 'customer', name: 'Jane Doe', ibans: [DE_IBAN] }, { id: 'C-2', kind: 'customer', name: 'Erika Mustermann' }];
+    await ok('parties', await call('PUT', '/v1/parties', { parties: customers }));
+    await ok('unparty', await call('DELETE', '/v1/parties/C-2'));
 
     // Refused requests change nothing, and record nothing.
     await ok('preset again', await call('POST', '/v1/csv-presets', { name: 'chase', preset: BUILT_IN_CSV_PRESETS.chase }));
@@ -88,6 +91,8 @@ describe('on the API', () => {
     expectProblem(await call('DELETE', `/v1/accounts/${account.id}`), 409);
     expectProblem(await call('POST', `/v1/accounts/${account.id}/statements`, 'not a statement file', 'text/plain'), 422);
     expectProblem(await call('DELETE', `/v1/tenant/keys/${tenant.keyId}`), 409);
+    expectProblem(await call('PUT', '/v1/parties', { parties: [{ id: 'C-3', kind: 'customer', name: 'Max', ibans: ['DE00370400440532013000'] }] }), 400);
+    expectProblem(await call('DELETE', '/v1/parties/C-2'), 404);
 
     const events = await trail(api.app, tenant.headers);
     expect(countByAction(events)).toEqual({
@@ -102,6 +107,8 @@ describe('on the API', () => {
       'account.deleted': 1,
       'statement.imported': 2,
       'tenant.updated': 1,
+      'parties.upserted': 1,
+      'party.deleted': 1,
     });
     for (const event of events) expect(event.actor).toEqual({ key_id: tenant.keyId, key_prefix: tenant.key.slice(0, 12) });
     const find = (action: string, targetId: string) => events.find((e) => e.action === action && e.target.id === targetId);
@@ -114,9 +121,11 @@ describe('on the API', () => {
     expect(find('account.created', created[0]!)).toMatchObject({ request_id: requestIds.get('route'), details: { via: 'statement import' } });
     expect(find('account.updated', account.id)).toMatchObject({ details: { fields: ['ledger_account_code'] } });
     expect(find('tenant.updated', tenant.id)).toMatchObject({ request_id: requestIds.get('settings'), details: { fields: ['notification_email'] } });
-    // No personal data and no secrets: not the e-mail, the IBAN, the account's holder or the webhook's query.
+    expect(find('parties.upserted', tenant.id)).toMatchObject({ request_id: requestIds.get('parties'), details: { created: 2, updated: 0 } });
+    expect(events.find((e) => e.action === 'party.deleted')).toMatchObject({ request_id: requestIds.get('unparty'), target: { type: 'party' }, details: { unmatched: 0 } });
+    // No personal data and no secrets: not the e-mail, the IBAN, the account's holder, a party's name or the webhook's query.
     const text = JSON.stringify(events);
-    for (const secret of ['jane.doe@firma.example', DE_IBAN, 'Jane Doe', 'secret-token', key.key, webhook.secret]) expect(text).not.toContain(secret);
+    for (const secret of ['jane.doe@firma.example', DE_IBAN, 'Jane Doe', 'Erika', 'secret-token', key.key, webhook.secret]) expect(text).not.toContain(secret);
   });
 
   test('newest first, filtered by action, target and time', async () => {

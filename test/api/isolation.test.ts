@@ -33,6 +33,8 @@ beforeAll(async () => {
     .returning();
   const [key] = await stack.database.db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.tenantId, stack.tenantId));
   const rule = await stack.app.inject({ method: 'POST', url: '/v1/matching-rules', headers: stack.headers, payload: { account_id: account!.id, ledger_account_code: '1000' } });
+  const party = await stack.app.inject({ method: 'PUT', url: '/v1/parties', headers: stack.headers, payload: { parties: [{ id: 'owner-customer-1', kind: 'customer', name: 'Owner Customer' }] } });
+  expect(party.statusCode, party.body).toBe(200);
   fixtures = {
     connectionId,
     accountId: account!.id,
@@ -41,13 +43,14 @@ beforeAll(async () => {
     presetId: preset!.id,
     keyId: key!.id,
     ruleId: rule.json<{ id: string }>().id,
+    partyId: 'owner-customer-1',
   };
   intruder = await stackTenant(stack, 'Intruder');
   api = await startTestApi({ routes: exampleRoutes });
   apiIntruder = await api.addTenant('Intruder');
   const created = await api.app.inject({ method: 'POST', url: '/v1/examples/connections', headers: api.tenant.headers, payload: { institutionId: 'DEMOBANK_DE' } });
   // The product routes are in this app too: ids of nothing stand in for their parameters.
-  exampleFixtures = { connectionId: created.json<{ id: string }>().id, accountId: randomUUID(), syncId: randomUUID(), webhookId: randomUUID(), presetId: randomUUID(), keyId: randomUUID(), ruleId: randomUUID() };
+  exampleFixtures = { connectionId: created.json<{ id: string }>().id, accountId: randomUUID(), syncId: randomUUID(), webhookId: randomUUID(), presetId: randomUUID(), keyId: randomUUID(), ruleId: randomUUID(), partyId: 'nobody' };
 });
 
 afterAll(async () => {
@@ -73,9 +76,11 @@ test("another tenant's key gets 404 for every product operation on the owner's i
       'DELETE /v1/csv-presets/{presetId}',
       'DELETE /v1/tenant/keys/{keyId}',
       'DELETE /v1/matching-rules/{ruleId}',
+      'GET /v1/parties/{partyId}',
+      'DELETE /v1/parties/{partyId}',
     ]),
   );
-  expect(report.noLeak).toEqual(expect.arrayContaining(['GET /v1/connections', 'GET /v1/accounts', 'GET /v1/transactions/sync', 'GET /v1/tenant', 'GET /v1/webhooks', 'GET /v1/csv-presets', 'GET /v1/tenant/keys', 'GET /v1/audit-events', 'GET /v1/matching-rules']));
+  expect(report.noLeak).toEqual(expect.arrayContaining(['GET /v1/connections', 'GET /v1/accounts', 'GET /v1/transactions/sync', 'GET /v1/tenant', 'GET /v1/webhooks', 'GET /v1/csv-presets', 'GET /v1/tenant/keys', 'GET /v1/audit-events', 'GET /v1/matching-rules', 'GET /v1/parties']));
   expect(report.skipped).toEqual(
     expect.arrayContaining(['GET /health', 'POST /codec/decode', 'POST /v1/connections', 'POST /v1/webhooks', 'GET /v1/connections/{connectionId}/renew-link']),
   );
