@@ -88,9 +88,12 @@ export function withReferences(
   return entry.sepa && entry.account.currency === 'EUR' && random.chance(0.35) ? withSepaTags(plain, entry.endToEndId, entry.mandateId) : plain;
 }
 
-/** All the references an entry carries: those in its text, and its end-to-end id where it has a real one. */
-export function referencesOf(entry: { references: PaymentReference[]; endToEndId?: string }): PaymentReference[] {
-  const { endToEndId } = entry;
-  if (!endToEndId || endToEndId === 'NOTPROVIDED' || entry.references.some((reference) => reference.kind === 'end_to_end_id')) return entry.references;
-  return [...entry.references, { kind: 'end_to_end_id', value: endToEndId }];
+/** All the references an entry carries: those in its text, and its own end-to-end id (a real one) and mandate where the text has not got them. */
+export function referencesOf(entry: { references: PaymentReference[]; endToEndId?: string; mandateId?: string }): PaymentReference[] {
+  const fields: PaymentReference[] = [
+    ...(entry.endToEndId && entry.endToEndId !== 'NOTPROVIDED' ? [{ kind: 'end_to_end_id' as const, value: entry.endToEndId }] : []),
+    ...(entry.mandateId ? [{ kind: 'mandate_id' as const, value: entry.mandateId }] : []),
+  ];
+  const inText = (field: PaymentReference) => entry.references.some((reference) => reference.kind === field.kind && reference.value === field.value);
+  return [...entry.references, ...fields.filter((field) => !inText(field))];
 }

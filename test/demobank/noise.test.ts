@@ -122,7 +122,9 @@ describe('payment references', () => {
       (account) => [account, account === firmaDkk ? dkkYear : account === firmaEur ? eurYear : year('demo', account)] as const,
     );
     const differences = years.flatMap(([account, entries]) => entries.map((entry) => [account, entry] as const)).flatMap(([account, entry]) => {
-      const found = findReferences({ remittanceInformation: entry.remittance, endToEndId: entry.endToEndId, currency: account.currency, counterpartyIban: entry.counterparty.iban });
+      const found = findReferences({
+        remittanceInformation: entry.remittance, endToEndId: entry.endToEndId, mandateId: entry.mandateId, currency: account.currency, counterpartyIban: entry.counterparty.iban,
+      });
       const key = (references: { kind: string; value: string }[]) => references.map(({ kind, value }) => `${kind}:${value}`).sort();
       return JSON.stringify(key(found)) === JSON.stringify(key(referencesOf(entry))) ? [] : [{ text: entry.remittance, found: key(found), truth: key(referencesOf(entry)) }];
     });
