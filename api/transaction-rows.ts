@@ -8,7 +8,7 @@ const NO_MATCH = `null::json as party, null::text as party_match, null::text as 
  * Booked and pending entries selected in one row shape (TransactionRow), so lists and the feed
  * can read either, or both in one union. `t` is transactions, `p` pending_transactions, `r`
  * removed_transactions (only its id and account mean anything). A booked row names its party and
- * candidates by the ledger's own ids.
+ * candidates by the ledger's own ids, and a rule's match by the rule (`rule:<id>`).
  */
 export const bookedRow = sql.raw(`
   t.id, t.account_id, 'booked' as status, t.booking_date::text as booking_date, t.value_date::text as value_date,
@@ -17,7 +17,7 @@ export const bookedRow = sql.raw(`
   (select s.id from pending_transactions s where s.settled_transaction_id = t.id limit 1) as pending_transaction_id,
   null::uuid as settled_transaction_id,
   (select json_build_object('id', pp.external_id, 'kind', pp.kind) from parties pp where pp.id = t.party_id) as party,
-  t.party_match, t.party_confidence::text as party_confidence,
+  case when t.party_match = 'rule' then 'rule:' || t.matching_rule_id else t.party_match end as party_match, t.party_confidence::text as party_confidence,
   (select json_agg(json_build_object('id', cp.external_id, 'kind', cp.kind, 'match', c.value->>'match', 'confidence', c.value->'confidence') order by c.ordinality)
      from jsonb_array_elements(t.party_candidates) with ordinality as c join parties cp on cp.id = (c.value->>'partyId')::uuid) as party_candidates,
   t.ledger_account_code, t."references"`);

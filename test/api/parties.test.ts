@@ -37,11 +37,13 @@ const ENTRIES: CamtEntry[] = [
   { bookingDate: '2026-11-06', amount: '-12.40', reference: 'R5', counterpartyName: 'Netto Nørrebro', remittanceInformation: 'Card' },
 ];
 
-async function tenantWithStatement() {
+/** A tenant with the parties, `before` done, and then the statement uploaded. */
+async function tenantWithStatement(before: (tenant: TestTenant) => Promise<void> = async () => {}) {
   const tenant = await api.addTenant(`Parties ${Math.random()}`);
   const registered = await call(tenant, 'PUT', '/v1/parties', { parties: PARTIES });
   expect(registered.statusCode, registered.body).toBe(200);
   expect(registered.json()).toEqual({ created: 5, updated: 0 });
+  await before(tenant);
   const account = (await call(tenant, 'POST', '/v1/accounts', { iban: ACCOUNT_IBAN, currency: 'EUR' })).json();
   const file = camtText({ iban: ACCOUNT_IBAN, currency: 'EUR', messageId: 'M1', statements: [{ id: 'S1', opening: '0.00', entries: ENTRIES }] });
   const uploaded = await api.app.inject({ method: 'POST', url: `/v1/accounts/${account.id}/statements`, headers: { ...tenant.headers, 'content-type': 'application/xml' }, payload: file });
@@ -138,6 +140,21 @@ describe('transactions and their parties', () => {
     expect(await names('unmatched=false')).toEqual(['FJORDKRAFT', 'LAGERHAUS NORD LOGISTI', 'MULLER & SOHNE']);
     expect(await names('status=pending&unmatched=false')).toEqual([]);
     expectProblem(await call(tenant, 'GET', `/v1/accounts/${accountId}/transactions?unmatched=maybe`), 400);
+  });
+
+  test('a match by the tenant\'s rule is rule:<id> in lists and the feed', async () => {
+    let ruleId = '';
+    const { tenant, accountId } = await tenantWithStatement(async (tenant) => {
+      const rule = await call(tenant, 'POST', '/v1/matching-rules', { condition: { field: 'text', operator: 'equals', value: 'Card' }, party_id: 'S-1' });
+      expect(rule.statusCode, rule.body).toBe(201);
+      ruleId = rule.json().id;
+    });
+    const listed = await call(tenant, 'GET', `/v1/accounts/${accountId}/transactions`);
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(byName(listed.json().data).get('Netto Nørrebro')!.party).toEqual({ id: 'S-1', kind: 'supplier', match: `rule:${ruleId}`, confidence: 1 });
+    const feed = await call(tenant, 'GET', '/v1/transactions/sync');
+    expect(feed.statusCode, feed.body).toBe(200);
+    expect(byName(feed.json().added).get('Netto Nørrebro')!.party).toMatchObject({ id: 'S-1', match: `rule:${ruleId}` });
   });
 
   test('the feed carries the party; a party removed leaves its transactions unmatched, reported as modified', async () => {
