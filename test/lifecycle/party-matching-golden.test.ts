@@ -1,0 +1,143 @@
+/**
+ * The golden test of party matching (issue 14): the Demo Bank's parties registered through
+ * PUT /v1/parties and one matching rule for the bank's own fees, a year of the firma company's
+ * accounts linked and synced through the real API, Temporal and the Demo Bank, and every
+ * transaction's `party` as the API reports it compared with the bank's ground truth, whatever
+ * the bank made of the names (demobank/noise.ts). Precision and recall are printed per match kind.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { TransactionView } from '../../api/schemas/transactions.js';
+import { PARTY_NAME_COLLISION } from '../../demobank/parties.js';
+import { normalisedName } from '../../matching/names.js';
+import { isUnreadable, readTransaction } from '../../providers/nextgenpsd2/mapping.js';
+import { contentKey } from '../../transactions/identity.js';
+import type { TruthEntry } from '../helpers/demobank.js';
+import { startLifecycleStack, type LifecycleStack } from '../helpers/lifecycle.js';
+
+let stack: LifecycleStack;
+/** Each transaction the API lists, with the ground truth of the bank entry it is. */
+let pairs: { transaction: TransactionView; truth: TruthEntry }[];
+let feeRuleId: string;
+
+async function api<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: { ...stack.headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Every booked transaction of the account in [from, to], page by page. */
+async function listed(accountId: string, from: string, to: string): Promise<TransactionView[]> {
+  const all: TransactionView[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ from, to, limit: '500', ...(cursor && { cursor }) });
+    const page: { data: TransactionView[]; next_cursor: string | null } = await api('GET', `/v1/accounts/${accountId}/transactions?${query}`);
+    all.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return all;
+}
+
+const keyOf = (transaction: TransactionView) =>
+  contentKey({
+    bookingDate: transaction.booking_date,
+    amount: transaction.amount,
+    currency: transaction.currency,
+    counterpartyName: transaction.counterparty_name,
+    counterpartyIban: transaction.counterparty_iban,
+    remittanceInformation: transaction.remittance_information,
+  });
+
+beforeAll(async () => {
+  stack = await startLifecycleStack({ scale: 1 });
+  const parties = await stack.bank.parties();
+  expect(await api('PUT', '/v1/parties', { parties })).toEqual({ created: parties.length, updated: 0 });
+  // The bank's fees name no counterparty and carry no IBAN: only the tenant's own rule finds them.
+  feeRuleId = (await api<{ id: string }>('POST', '/v1/matching-rules', { condition: { field: 'text', operator: 'contains', value: 'Gebyr betalingsservice' }, party_id: 'demo-bank' })).id;
+
+  const { connectionId } = await stack.link({ historyDays: 365, login: { username: 'firma' } });
+  await stack.waitFor(connectionId, 'active', (row) => row.lastSyncAt !== null, 240_000);
+  pairs = [];
+  for (const account of await stack.accounts(connectionId)) {
+    const from = account.importStart!;
+    const to = account.lastIntegrationDate!;
+    // The bank's entries by what they are (twins share a key, and a party), to pair with what the API lists.
+    const truthByKey = new Map<string, TruthEntry[]>();
+    for (const entry of await stack.bank.groundTruth(account.providerAccountId!)) {
+      const read = readTransaction(entry, 'booked', to);
+      if (isUnreadable(read) || read.bookingDate < from || read.bookingDate > to) continue;
+      const key = contentKey(read);
+      truthByKey.set(key, [...(truthByKey.get(key) ?? []), entry]);
+    }
+    const transactions = await listed(account.id, from, to);
+    expect(transactions.length, account.iban).toBe([...truthByKey.values()].flat().length);
+    for (const transaction of transactions) {
+      const truth = truthByKey.get(keyOf(transaction))?.pop();
+      expect(truth, `${transaction.booking_date} ${transaction.amount} ${transaction.counterparty_name}`).toBeDefined();
+      pairs.push({ transaction, truth: truth! });
+    }
+  }
+}, 360_000);
+afterAll(() => stack?.close());
+
+const matchKind = (match: string) => (match.startsWith('rule:') ? 'rule' : match);
+const percent = (part: number, whole: number) => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(2)} %`);
+
+test('a year of the firma account: precision ≥ 99 % and recall ≥ 95 %, every match kind used, ambiguity reported and never guessed', () => {
+  expect(pairs.length).toBeGreaterThan(5000);
+  const belonging = pairs.filter(({ truth }) => truth.truth.partyId !== null);
+  const matched = pairs.filter(({ transaction }) => transaction.party);
+  const right = matched.filter(({ transaction, truth }) => transaction.party!.id === truth.truth.partyId);
+
+  // Per match kind: how many matches, how many right (precision), and their share of the recall.
+  const rows: Record<string, { matched: number; right: number; precision: string; recall_share: string }> = {};
+  for (const kind of ['iban', 'name', 'similar_name', 'rule']) {
+    const ofKind = matched.filter(({ transaction }) => matchKind(transaction.party!.match) === kind);
+    const rightOfKind = ofKind.filter(({ transaction, truth }) => transaction.party!.id === truth.truth.partyId);
+    rows[kind] = { matched: ofKind.length, right: rightOfKind.length, precision: percent(rightOfKind.length, ofKind.length), recall_share: percent(rightOfKind.length, belonging.length) };
+  }
+  // Recall by what the bank gave to match on.
+  const evidence = ({ transaction }: { transaction: TransactionView }) => (transaction.counterparty_iban ? 'iban given' : transaction.counterparty_name ? 'name only' : 'neither');
+  const byEvidence: Record<string, { entries: number; right: number; ambiguous: number; recall: string }> = {};
+  for (const pair of belonging) {
+    const row = (byEvidence[evidence(pair)] ??= { entries: 0, right: 0, ambiguous: 0, recall: '' });
+    row.entries++;
+    if (pair.transaction.party?.id === pair.truth.truth.partyId) row.right++;
+    if (pair.transaction.candidates) row.ambiguous++;
+  }
+  for (const row of Object.values(byEvidence)) row.recall = percent(row.right, row.entries);
+  const wrong = matched.filter(({ transaction, truth }) => transaction.party!.id !== truth.truth.partyId);
+  console.log(
+    `party matching, golden (a year of firma, ${pairs.length} transactions, ${belonging.length} of registered parties): ` +
+      `precision ${percent(right.length, matched.length)} (${right.length}/${matched.length}), recall ${percent(right.length, belonging.length)} (${right.length}/${belonging.length})`,
+  );
+  console.table(rows);
+  console.table(byEvidence);
+  console.log('wrong matches (first 10):', wrong.slice(0, 10).map(({ transaction, truth }) => [transaction.counterparty_name, transaction.party, truth.truth.partyId]));
+  const missed = belonging.filter(({ transaction }) => !transaction.party && !transaction.candidates);
+  console.log('unmatched names (first 20):', [...new Set(missed.map(({ transaction }) => transaction.counterparty_name))].slice(0, 20));
+
+  expect(right.length / matched.length).toBeGreaterThanOrEqual(0.99);
+  expect(right.length / belonging.length).toBeGreaterThanOrEqual(0.95);
+  for (const kind of ['iban', 'name', 'similar_name', 'rule']) expect(rows[kind]!.right, kind).toBeGreaterThan(0);
+  expect(matched.filter(({ transaction }) => transaction.party!.match === `rule:${feeRuleId}`).length).toBe(rows.rule!.matched);
+});
+
+test('the café and the customer café, one name once normalised: without an IBAN reported as candidates, never guessed', () => {
+  const collided = pairs.filter(({ transaction }) => !transaction.counterparty_iban && transaction.counterparty_name && normalisedName(transaction.counterparty_name) === 'cafe orsted');
+  expect(collided.length).toBeGreaterThan(5);
+  for (const { transaction, truth } of collided) {
+    expect(PARTY_NAME_COLLISION).toContain(truth.truth.partyId);
+    expect(transaction.party).toBeNull();
+    expect(transaction.candidates!.map((candidate) => candidate.id).sort()).toEqual([...PARTY_NAME_COLLISION].sort());
+  }
+  // Ambiguity is never a guess anywhere: a transaction with candidates has no party, and the truth is among them.
+  for (const { transaction, truth } of pairs.filter((pair) => pair.transaction.candidates)) {
+    expect(transaction.party).toBeNull();
+    expect(transaction.candidates!.map((candidate) => candidate.id)).toContain(truth.truth.partyId);
+  }
+});
