@@ -31,6 +31,7 @@ import { statementRoutes } from './routes/statements.js';
 import { syncRoutes } from './routes/syncs.js';
 import { tenantRoutes } from './routes/tenant.js';
 import { transactionFeedRoutes } from './routes/transaction-feed.js';
+import { transactionRoutes } from './routes/transactions.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { schemaController } from './validation.js';
 import { closeRequestSchemas } from './closed-schemas.js';
@@ -121,6 +122,7 @@ export async function buildApp(deps: AppDeps, settings: AppSettings) {
   await app.register(syncRoutes);
   await app.register(accountRoutes);
   await app.register(transactionFeedRoutes);
+  await app.register(transactionRoutes);
   await app.register(webhookRoutes, { allowInsecure: settings.allowInsecureWebhooks });
   await app.register(statementRoutes);
   await app.register(csvPresetRoutes);

@@ -13,13 +13,14 @@ export interface MatchingContext {
   invoiceNumberPattern: string | null;
 }
 
-/** The matching context of the tenant that owns the account. */
-export async function loadMatchingContext(database: DatabaseHandle, accountId: string): Promise<MatchingContext> {
+/** The matching context of a tenant, or of the tenant that owns an account. */
+export async function loadMatchingContext(database: DatabaseHandle, owner: { accountId: string } | { tenantId: string }): Promise<MatchingContext> {
+  const tenant = 'tenantId' in owner ? sql`${owner.tenantId}::uuid` : sql`(select a.tenant_id from bank_accounts a where a.id = ${owner.accountId})`;
   const [context] = await database.rows<{ tenant_id: string; has_parties: boolean; invoice_number_pattern: string | null }>(sql`
-    select a.tenant_id, t.invoice_number_pattern, exists(select 1 from parties p where p.tenant_id = a.tenant_id) as has_parties
-    from bank_accounts a join tenants t on t.id = a.tenant_id
-    where a.id = ${accountId}`);
-  if (!context) throw new Error(`no account ${accountId}`);
+    select t.id as tenant_id, t.invoice_number_pattern, exists(select 1 from parties p where p.tenant_id = t.id) as has_parties
+    from tenants t
+    where t.id = ${tenant}`);
+  if (!context) throw new Error(`no tenant for ${JSON.stringify(owner)}`);
   return {
     tenantId: context.tenant_id,
     hasParties: context.has_parties,

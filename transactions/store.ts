@@ -171,7 +171,7 @@ async function insert(database: DatabaseHandle, accountId: string, entries: read
 }
 
 /** A party decision as the insert's JSON carries it (nothing at all for none, as most entries of most tenants). */
-function partyFields(decision: PartyDecision | undefined) {
+export function partyFields(decision: PartyDecision | undefined) {
   if (!decision) return undefined;
   // A rule that gives only a ledger account leaves the row without a party, so without a match.
   const matched = decision.partyId !== null || 'candidates' in decision;
@@ -223,7 +223,7 @@ export const STORE_BATCH_SIZE = 10_000;
  */
 export async function openBatchStore(database: DatabaseHandle, accountId: string, origin: StoreOrigin) {
   const [{ stored }] = (await database.rows<{ stored: boolean }>(sql`select exists(select 1 from transactions where account_id = ${accountId}) as stored`)) as [{ stored: boolean }];
-  const matching = await loadMatchingContext(database, accountId);
+  const matching = await loadMatchingContext(database, { accountId });
   const claimed = new Set<string>();
   const totals: StoreCounts = { inserted: 0, updated: 0 };
   const inFlight = new Set<Promise<void>>();

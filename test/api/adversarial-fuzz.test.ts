@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { syncs } from '../../db/schema.js';
+import { syncs, transactions } from '../../db/schema.js';
 import { boundaryFuzz, type BoundaryFuzzOptions } from '../helpers/boundary-fuzz.js';
 import { startLifecycleStack, type LifecycleStack } from '../helpers/lifecycle.js';
 
@@ -27,6 +27,7 @@ beforeAll(async () => {
   });
   const key = await post('/v1/tenant/keys', { label: 'fuzzed' });
   const rule = await post('/v1/matching-rules', { account_id: account!.id, ledger_account_code: '1000' });
+  const [transaction] = await stack.database.db.select({ id: transactions.id }).from(transactions).where(eq(transactions.accountId, account!.id)).limit(1);
   // Cursors each list really handed out, for the other lists.
   const foreignCursors = [
     (await get(`/v1/accounts/${account!.id}/transactions?limit=1`)).next_cursor,
@@ -35,7 +36,7 @@ beforeAll(async () => {
   ].filter((cursor): cursor is string => cursor !== null);
   options = {
     key: stack.apiKey,
-    fixtures: { connectionId, accountId: account!.id, syncId: sync!.id, webhookId: webhook.id, presetId: preset.id, keyId: key.id, ruleId: rule.id },
+    fixtures: { connectionId, accountId: account!.id, syncId: sync!.id, webhookId: webhook.id, presetId: preset.id, keyId: key.id, ruleId: rule.id, transactionId: transaction!.id },
     foreignCursors,
     minRequests: 20_000,
     seed: 20_261_203,

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { apiKeys, bankConnections, csvPresets } from '../../db/schema.js';
 import { BUILT_IN_CSV_PRESETS } from '../../statements/index.js';
-import { syncs } from '../../db/schema.js';
+import { syncs, transactions } from '../../db/schema.js';
 import { createTenant } from '../../tenants/store.js';
 import { exampleRoutes } from '../fixtures/example-routes.js';
 import { startLifecycleStack, type LifecycleStack } from '../helpers/lifecycle.js';
@@ -44,13 +44,14 @@ beforeAll(async () => {
     keyId: key!.id,
     ruleId: rule.json<{ id: string }>().id,
     partyId: 'owner-customer-1',
+    transactionId: (await stack.database.db.select({ id: transactions.id }).from(transactions).where(eq(transactions.accountId, account!.id)).limit(1))[0]!.id,
   };
   intruder = await stackTenant(stack, 'Intruder');
   api = await startTestApi({ routes: exampleRoutes });
   apiIntruder = await api.addTenant('Intruder');
   const created = await api.app.inject({ method: 'POST', url: '/v1/examples/connections', headers: api.tenant.headers, payload: { institutionId: 'DEMOBANK_DE' } });
   // The product routes are in this app too: ids of nothing stand in for their parameters.
-  exampleFixtures = { connectionId: created.json<{ id: string }>().id, accountId: randomUUID(), syncId: randomUUID(), webhookId: randomUUID(), presetId: randomUUID(), keyId: randomUUID(), ruleId: randomUUID(), partyId: 'nobody' };
+  exampleFixtures = { connectionId: created.json<{ id: string }>().id, accountId: randomUUID(), syncId: randomUUID(), webhookId: randomUUID(), presetId: randomUUID(), keyId: randomUUID(), ruleId: randomUUID(), partyId: 'nobody', transactionId: randomUUID() };
 });
 
 afterAll(async () => {
@@ -78,6 +79,7 @@ test("another tenant's key gets 404 for every product operation on the owner's i
       'DELETE /v1/matching-rules/{ruleId}',
       'GET /v1/parties/{partyId}',
       'DELETE /v1/parties/{partyId}',
+      'PATCH /v1/transactions/{transactionId}',
     ]),
   );
   expect(report.noLeak).toEqual(expect.arrayContaining(['GET /v1/connections', 'GET /v1/accounts', 'GET /v1/transactions/sync', 'GET /v1/tenant', 'GET /v1/webhooks', 'GET /v1/csv-presets', 'GET /v1/tenant/keys', 'GET /v1/audit-events', 'GET /v1/matching-rules', 'GET /v1/parties']));

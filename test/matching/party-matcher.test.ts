@@ -10,6 +10,7 @@ import { CONFIDENCE, matchParties, SIMILARITY_THRESHOLD, type MatchInput } from 
 import { upsertParties, type PartyInput } from '../../parties/store.js';
 import { FingerprintCounter } from '../../transactions/identity.js';
 import { openBatchStore } from '../../transactions/store.js';
+import { partyInput as party } from '../helpers/parties.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 let database: TestDatabase;
@@ -22,15 +23,6 @@ const ORSTED_IBAN = 'DK5000400440116243';
 const MULLER_IBAN = 'DE89370400440532013000';
 const SHARED_IBAN = 'NL91ABNA0417164300';
 
-const party = (externalId: string, name: string, extra: Partial<PartyInput> = {}): PartyInput => ({
-  externalId,
-  kind: 'customer',
-  name,
-  ibans: [],
-  otherNames: [],
-  defaultLedgerAccountCode: null,
-  ...extra,
-});
 
 async function tenantWith(registered: PartyInput[]) {
   const [tenant] = await database.db.insert(tenants).values({ name: 'matching' }).returning();
