@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/client.js';
 import { MATCH_STEPS, type MatchStep } from './party-matcher.js';
+import { parseInvoiceNumberPattern, type InvoiceNumberPattern } from './references/index.js';
 import { loadMatchingRules, rulesStep, type TenantRules } from './rules.js';
 
 /** What matching needs to know of a tenant, read once per fetch or file, not per batch. */
@@ -10,7 +11,8 @@ export interface MatchingContext {
   hasParties: boolean;
   /** The tenant's matching rules, compiled. */
   rules: TenantRules;
-  invoiceNumberPattern: string | null;
+  /** The tenant's invoice numbers, compiled once: found in transactions as references. */
+  invoiceNumberPattern: InvoiceNumberPattern | null;
 }
 
 /** The matching context of a tenant, or of the tenant that owns an account. */
@@ -25,8 +27,15 @@ export async function loadMatchingContext(database: DatabaseHandle, owner: { acc
     tenantId: context.tenant_id,
     hasParties: context.has_parties,
     rules: await loadMatchingRules(database.db, context.tenant_id),
-    invoiceNumberPattern: context.invoice_number_pattern,
+    invoiceNumberPattern: invoiceNumberPattern(context.invoice_number_pattern),
   };
+}
+
+/** The stored pattern, compiled; PATCH /v1/tenant refused any that does not compile, so one that no longer does (a stricter check since) finds nothing. */
+function invoiceNumberPattern(source: string | null): InvoiceNumberPattern | null {
+  if (source === null) return null;
+  const parsed = parseInvoiceNumberPattern(source);
+  return parsed.ok ? parsed.pattern : null;
 }
 
 /** The matcher's steps for the tenant: its parties' identifiers, then its rules; none when it has neither. */

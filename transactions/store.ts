@@ -3,6 +3,7 @@ import { arrayParam } from '../db/arrays.js';
 import type { DatabaseHandle } from '../db/client.js';
 import { loadMatchingContext, matchingSteps, type MatchingContext } from '../matching/matching-context.js';
 import { matchParties, type PartyDecision } from '../matching/party-matcher.js';
+import { findReferences, type InvoiceNumberPattern } from '../matching/references/index.js';
 import type { TransactionContent } from './identity.js';
 
 /** A booked transaction ready to store: its content, its keys, and the details that may change. */
@@ -109,7 +110,8 @@ export async function storeBooked(
   });
   const steps = options.matching ? matchingSteps(options.matching) : [];
   const parties = steps.length > 0 ? await matchParties(database, options.matching!.tenantId, fresh.map((entry) => ({ ...entry, accountId })), steps) : [];
-  return { inserted: await insert(database, accountId, fresh, parties, origin, options.accountIsEmpty === true), updated: await update(database, changed, origin) };
+  const found = { parties, invoiceNumberPattern: options.matching?.invoiceNumberPattern ?? null };
+  return { inserted: await insert(database, accountId, fresh, found, origin, options.accountIsEmpty === true), updated: await update(database, changed, origin) };
 }
 
 function existing(database: DatabaseHandle, accountId: string, match: SQL) {
@@ -131,13 +133,20 @@ function differs(row: ExistingRow, entry: BookedEntry): boolean {
   );
 }
 
-/** New rows are stored with their party (`parties`, index for index with `entries`), in the insert's own statement. */
-async function insert(database: DatabaseHandle, accountId: string, entries: readonly BookedEntry[], parties: readonly (PartyDecision | undefined)[], origin: StoreOrigin, accountIsEmpty: boolean) {
+/** What new rows are stored with: their parties (index for index), and their payment references found by the tenant's invoice-number pattern too. */
+interface Found {
+  parties: readonly (PartyDecision | undefined)[];
+  invoiceNumberPattern: InvoiceNumberPattern | null;
+}
+
+/** New rows are stored with their party and payment references, in the insert's own statement. */
+async function insert(database: DatabaseHandle, accountId: string, entries: readonly BookedEntry[], found: Found, origin: StoreOrigin, accountIsEmpty: boolean) {
   if (entries.length === 0) return 0;
   // The batch as one JSON document: serialised natively, read by Postgres in one pass.
   const rows = JSON.stringify(
     entries.map((e, index) => ({
-      ...partyFields(parties[index]),
+      ...partyFields(found.parties[index]),
+      rf: nonEmpty(findReferences(e, { invoiceNumberPattern: found.invoiceNumberPattern })),
       k: e.providerKey,
       f: e.fingerprint,
       b: e.bookingDate,
@@ -160,15 +169,18 @@ async function insert(database: DatabaseHandle, accountId: string, entries: read
     with stored as (
       insert into transactions (account_id, source, key_namespace, provider_key, fingerprint, booking_date, value_date, amount, currency,
         counterparty_name, counterparty_iban, remittance_information, end_to_end_id, mandate_id, bank_transaction_code,
-        party_id, party_match, party_confidence, party_candidates, ledger_account_code, matching_rule_id)
-      select ${accountId}, ${origin.source}, case when k is not null then ${origin.keyNamespace} end, k, f, b, v, a, c, n, i, r, e, m, t, pi, pm, pc, pd, pl, pr
+        party_id, party_match, party_confidence, party_candidates, ledger_account_code, matching_rule_id, "references")
+      select ${accountId}, ${origin.source}, case when k is not null then ${origin.keyNamespace} end, k, f, b, v, a, c, n, i, r, e, m, t, pi, pm, pc, pd, pl, pr, coalesce(rf, '[]')
       from json_to_recordset(${rows}::json) as x(k text, f text, b date, v date, a numeric, c text, n text, i text, r text, e text, m text, t text,
-        pi uuid, pm text, pc numeric, pd jsonb, pl text, pr uuid)
+        pi uuid, pm text, pc numeric, pd jsonb, pl text, pr uuid, rf jsonb)
       ${accountIsEmpty ? sql`` : sql`on conflict do nothing`}
       returning 1)
     select count(*)::int as inserted from stored`)) as [{ inserted: number }];
   return inserted;
 }
+
+/** Most card payments have no reference: nothing in the insert's JSON for them. */
+const nonEmpty = <T>(list: T[]) => (list.length > 0 ? list : undefined);
 
 /** A party decision as the insert's JSON carries it (nothing at all for none, as most entries of most tenants). */
 export function partyFields(decision: PartyDecision | undefined) {

@@ -1,5 +1,6 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { PARTY_KINDS } from '../../domain/parties.js';
+import { REFERENCE_KINDS } from '../../matching/references/index.js';
 import { Instant, Nullable } from './common.js';
 
 export const PartyKind = Type.Enum([...PARTY_KINDS]);
@@ -20,7 +21,7 @@ export const PartyRef = Type.Object({
 });
 
 export const PaymentReference = Type.Object({
-  kind: Type.String({ description: 'rf (ISO 11649), fik, kid, ocr, finnish, eref, kref, mref, svwz, invoice, ...' }),
+  kind: Type.Enum([...REFERENCE_KINDS], { description: 'the scheme: ISO 11649 creditor reference, FIK, KID, OCR, Finnish reference, a SEPA keyword, the invoice number by the tenant\'s pattern, ...' }),
   value: Type.String(),
 });
 

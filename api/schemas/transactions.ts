@@ -1,6 +1,7 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { formatAmount, parseAmount } from '../../domain/amount.js';
-import type { PartyKind, PaymentReference as FoundReference } from '../../domain/parties.js';
+import type { PartyKind } from '../../domain/parties.js';
+import type { PaymentReference as FoundReference } from '../../matching/references/index.js';
 import { Amount, Currency, IsoDate, Nullable, Uuid } from './common.js';
 import { PartyRef, PaymentReference } from './parties.js';
 
@@ -48,6 +49,7 @@ export interface TransactionRow {
   settled_transaction_id: string | null;
   /** The party by the ledger's id; candidates likewise, with how each was found. */
   party: { id: string; kind: PartyKind } | null;
+  /** 'rule:<id>' for a matching rule's. */
   party_match: string | null;
   party_confidence: string | null;
   party_candidates: { id: string; kind: PartyKind; match: string; confidence: number }[] | null;

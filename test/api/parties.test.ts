@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-const call = (tenant: TestTenant, method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: object) =>
+const call = (tenant: TestTenant, method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
   api.app.inject({ method, url, headers: tenant.headers, ...(payload && { payload }) });
 
 const PARTIES = [
@@ -32,7 +32,7 @@ const PARTIES = [
 const ENTRIES: CamtEntry[] = [
   { bookingDate: '2026-11-02', amount: '1200.00', reference: 'R1', counterpartyName: 'FJORDKRAFT', counterpartyIban: FJORDKRAFT_IBAN, remittanceInformation: 'Invoice 2026-1001' },
   { bookingDate: '2026-11-03', amount: '530.10', reference: 'R2', counterpartyName: 'MULLER & SOHNE', remittanceInformation: 'Invoice 2026-1002' },
-  { bookingDate: '2026-11-04', amount: '-799.00', reference: 'R3', counterpartyName: 'LAGERHAUS NORD LOGISTI', remittanceInformation: 'Rechnung 77' },
+  { bookingDate: '2026-11-04', amount: '-799.00', reference: 'R3', counterpartyName: 'LAGERHAUS NORD LOGISTI', remittanceInformation: 'RF18 5390 0754 7034' },
   { bookingDate: '2026-11-05', amount: '-45.00', reference: 'R4', counterpartyName: 'Holding Nord', remittanceInformation: 'Fee' },
   { bookingDate: '2026-11-06', amount: '-12.40', reference: 'R5', counterpartyName: 'Netto Nørrebro', remittanceInformation: 'Card' },
 ];
@@ -51,7 +51,13 @@ async function tenantWithStatement(before: (tenant: TestTenant) => Promise<void>
   return { tenant, accountId: account.id as string };
 }
 
-type Listed = { counterparty_name: string; party: { id: string; kind: string; match: string; confidence: number } | null; candidates?: unknown[]; ledger_account_code: string | null };
+type Listed = {
+  counterparty_name: string;
+  party: { id: string; kind: string; match: string; confidence: number } | null;
+  candidates?: unknown[];
+  references: { kind: string; value: string }[];
+  ledger_account_code: string | null;
+};
 const byName = (rows: Listed[]) => new Map(rows.map((row) => [row.counterparty_name, row]));
 
 describe('parties', () => {
@@ -155,6 +161,18 @@ describe('transactions and their parties', () => {
     const feed = await call(tenant, 'GET', '/v1/transactions/sync');
     expect(feed.statusCode, feed.body).toBe(200);
     expect(byName(feed.json().added).get('Netto Nørrebro')!.party).toMatchObject({ id: 'S-1', match: `rule:${ruleId}` });
+  });
+
+  test("payment references found on upload, invoice numbers by the tenant's pattern", async () => {
+    const { tenant, accountId } = await tenantWithStatement(async (tenant) => {
+      expect((await call(tenant, 'PATCH', '/v1/tenant', { invoice_number_pattern: '2026-\\d{4}' })).statusCode).toBe(200);
+    });
+    const rows = byName((await call(tenant, 'GET', `/v1/accounts/${accountId}/transactions`)).json().data);
+    expect(rows.get('FJORDKRAFT')!.references).toEqual([{ kind: 'invoice_number', value: '2026-1001' }]);
+    expect(rows.get('LAGERHAUS NORD LOGISTI')!.references).toEqual([{ kind: 'creditor_reference', value: 'RF18539007547034' }]);
+    expect(rows.get('Netto Nørrebro')!.references).toEqual([]);
+    const feed = byName((await call(tenant, 'GET', '/v1/transactions/sync')).json().added);
+    expect(feed.get('FJORDKRAFT')!.references).toEqual([{ kind: 'invoice_number', value: '2026-1001' }]);
   });
 
   test('the feed carries the party; a party removed leaves its transactions unmatched, reported as modified', async () => {
