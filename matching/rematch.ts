@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '../db/client.js';
 import { partyFields } from '../transactions/store.js';
 import { loadMatchingContext, matchingSteps } from './matching-context.js';
 import { matchParties } from './party-matcher.js';
-import { findReferences, parseInvoiceNumberPattern } from './references/index.js';
+import { findReferences } from './references/index.js';
 
 /** What one pass over some of a tenant's transactions did: ids and counts only (it is Temporal's result too). */
 export interface RematchResult {
@@ -57,8 +57,7 @@ async function rematch(database: DatabaseHandle, tenantId: string, which: SQL, l
     mandateId: row.mandate_id,
   }));
   const decisions = steps.length > 0 ? await matchParties(database, tenantId, entries, steps) : [];
-  const parsed = context.invoiceNumberPattern ? parseInvoiceNumberPattern(context.invoiceNumberPattern) : undefined;
-  const invoiceNumberPattern = parsed?.ok ? parsed.pattern : null;
+  const { invoiceNumberPattern } = context;
   const results = JSON.stringify(
     rows.map((row, index) => ({ id: row.id, ...partyFields(decisions[index]), refs: findReferences(entries[index]!, { invoiceNumberPattern }) })),
   );
