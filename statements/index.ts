@@ -14,6 +14,7 @@ export { BUILT_IN_CSV_PRESETS } from './csv-presets.js';
 export { csvPresetProblems, csvPresetSchema, type CsvPreset } from './csv-preset.js';
 export { detectCsvPreset, type CsvDetection, type CsvFinding } from './csv-detect.js';
 export { StatementFormatError } from './errors.js';
+export { dialectList, MT940_DIALECTS, type Mt940Dialect } from './mt940-dialects.js';
 export type * from './model.js';
 export type { StatementInput } from './input.js';
 
@@ -60,9 +61,9 @@ export async function* parseStatementFile(input: StatementInput, options: ParseS
         }
         const detected = await detectCsvStream(all, { currency: options.currency });
         try {
-          const { preset } = detected.detection;
-          // The file event says which preset was detected (a preview shows it).
-          for await (const event of parseCsv(detected.all, preset)) yield event.kind === 'file' ? { ...event, csvPreset: preset } : event;
+          const { preset, findings } = detected.detection;
+          // The file event says which preset was detected and why (a preview shows it).
+          for await (const event of parseCsv(detected.all, preset)) yield event.kind === 'file' ? { ...event, csvPreset: preset, csvFindings: findings } : event;
         } finally {
           await detected.close();
         }

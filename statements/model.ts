@@ -1,6 +1,8 @@
 /** What a statement file says, as a stream of events in file order: the contract of `parseStatementFile`. */
 
+import type { CsvFinding } from './csv-detect.js';
 import type { CsvPreset } from './csv-preset.js';
+import type { Mt940Dialect } from './mt940-dialects.js';
 
 export type StatementFormat = 'camt.052' | 'camt.053' | 'camt.054' | 'mt940' | 'mt942' | 'csv';
 
@@ -21,6 +23,8 @@ export interface FileEvent {
   version?: string;
   /** CSV read without a preset: the preset detected from the file. */
   csvPreset?: CsvPreset;
+  /** CSV read without a preset: what detection found, each with its evidence. */
+  csvFindings?: CsvFinding[];
 }
 
 export interface StatementEndEvent {
@@ -32,6 +36,8 @@ export interface StatementEndEvent {
    * read before its first entry, so this is the identity of the file for recognising it again.
    */
   contentSha256?: string;
+  /** MT940 and MT942: how the message departs from the SWIFT layout (see MT940_DIALECTS), in that list's order. */
+  dialects?: Mt940Dialect[];
 }
 
 export interface StatementHeader {

@@ -3,6 +3,7 @@ import { calendarDate, daysBetween } from './dates.js';
 import { StatementFormatError } from './errors.js';
 import { normaliseIban } from '../domain/iban.js';
 import type { Balance, StatementHeader } from './model.js';
+import type { Mt940Dialect } from './mt940-dialects.js';
 import { cleanReference } from './text.js';
 
 /** The values of single MT940 fields (SWIFT User Handbook layouts); every failure names the line. */
@@ -22,9 +23,11 @@ export function fieldError(field: Field, detail: string): StatementFormatError {
  * other text, in one line). Wrapped over lines (broken after the slash) it is read joined when
  * the lines together are numbers; any other second line is refused.
  */
-export function statementNumberField(field: Field): string {
+export function statementNumberField(field: Field, dialects: Set<Mt940Dialect>): string {
   const joined = field.lines.map((line) => line.trim()).join('');
-  return field.lines.length > 1 && /^\d+\/?\d+$/.test(joined) ? joined : singleLine(field, 'the statement number');
+  if (field.lines.length < 2 || !/^\d+\/?\d+$/.test(joined)) return singleLine(field, 'the statement number');
+  dialects.add('wrapped-28c');
+  return joined;
 }
 
 /** The field's one line; a field that continues on further lines is malformed. */
@@ -65,7 +68,7 @@ export interface StatementLine {
 // - four blanks for the entry date (ASN Bank's exports, wolph/mt940 pull request #108);
 // - a blank after the mark (Cuscal, noted in wolph/mt940's statement-line pattern) or before the
 //   transaction type (wolph/mt940 pull request #101).
-const STATEMENT_LINE = /^(\d{6})(\d{4}| {4})? *(RC|RD|EC|ED|C|D)([A-Z])? *(\d[\d,]*) *([SNF][A-Z0-9]{3})(.*)$/;
+const STATEMENT_LINE = /^(\d{6})(\d{4}| {4})?( *)(RC|RD|EC|ED|C|D)([A-Z])?( *)(\d[\d,]*)( *)([SNF][A-Z0-9]{3})(.*)$/;
 
 /**
  * :61: statement line. The first line runs up to 66 characters after the tag, so it may not fit
@@ -73,7 +76,7 @@ const STATEMENT_LINE = /^(\d{6})(\d{4}| {4})? *(RC|RD|EC|ED|C|D)([A-Z])? *(\d[\d
  * (Sparkassen wrap it after the mark, noted in wolph/mt940's statement-line pattern); then the line
  * after that holds the supplementary details.
  */
-export function statementLineField(field: Field, { interim }: { interim: boolean }): StatementLine {
+export function statementLineField(field: Field, { interim, dialects }: { interim: boolean; dialects: Set<Mt940Dialect> }): StatementLine {
   const [first, match, detailsAt] = statementLine(field);
   if (field.lines.length > detailsAt + 1) {
     throw fieldError(field, `has ${field.lines.length} lines: expected the statement line${detailsAt > 1 ? ' (wrapped over two lines)' : ''} and at most one line of supplementary details`);
@@ -85,7 +88,9 @@ export function statementLineField(field: Field, { interim }: { interim: boolean
         `"${first.slice(0, 40)}" is not a statement line: expected value date YYMMDD, optional entry date MMDD, mark C/D/RC/RD, optional funds code, amount with a decimal comma, type such as NTRF, then references`,
     );
   }
-  const [, valueDateText, entryDateText, mark, , amountText, typeCode, references] = match;
+  const [, valueDateText, entryDateText, beforeMark, mark, , beforeAmount, amountText, beforeType, typeCode, references] = match;
+  if (detailsAt > 1) dialects.add('wrapped-61');
+  if (entryDateText === '    ' || beforeMark || beforeAmount || beforeType) dialects.add('blanks-in-61');
   const expected = mark === 'EC' || mark === 'ED';
   if (expected && !interim) throw fieldError(field, `mark ${mark} (expected, not booked) belongs to MT942 interim reports: expected C, D, RC or RD`);
   const valueDate = swiftDate(field, valueDateText!);

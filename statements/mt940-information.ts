@@ -1,5 +1,6 @@
 import { defined } from './defined.js';
 import { normaliseIban } from '../domain/iban.js';
+import type { Mt940Dialect } from './mt940-dialects.js';
 import { cleanReference, cleanText } from './text.js';
 
 /** What a :86: information-to-account-owner field says about a transaction. */
@@ -25,11 +26,17 @@ export interface TransactionInformation {
  * without a separator (and 27-character DFÜ subfields that are full, too); free-text lines are
  * joined with a space.
  */
-export function transactionInformation(lines: string[], credit: boolean): TransactionInformation {
+export function transactionInformation(lines: string[], credit: boolean, dialects: Set<Mt940Dialect>): TransactionInformation {
   const joined = lines.join('');
   const german = /^(\d{3})?([?>])\d{2}/.exec(joined);
-  if (german) return germanSubfields(joined.slice(german[1] ? 3 : 0), german[2]!, german[1]);
-  if (/^\/[A-Z]{2,4}\//.test(joined)) return slashCodes(joined, credit);
+  if (german) {
+    dialects.add('german-86');
+    return germanSubfields(joined.slice(german[1] ? 3 : 0), german[2]!, german[1]);
+  }
+  if (/^\/[A-Z]{2,4}\//.test(joined)) {
+    dialects.add('slash-codes-86');
+    return slashCodes(joined, credit);
+  }
   return defined({ remittanceInformation: cleanText(lines.join(' ')) });
 }
 

@@ -15,6 +15,7 @@ import {
   type Field,
   type StatementLine,
 } from './mt940-fields.js';
+import { dialectList, type Mt940Dialect } from './mt940-dialects.js';
 import { transactionInformation } from './mt940-information.js';
 import { cleanText } from './text.js';
 
@@ -60,6 +61,8 @@ interface Statement {
   entry?: { line: StatementLine; at: number };
   closing?: Balance;
   available?: Balance;
+  /** How the message departs from the SWIFT layout, as far as it was read. */
+  dialects: Set<Mt940Dialect>;
 }
 
 const TAG = /^:(\d{2}[A-Z]?|NS):/;
@@ -76,6 +79,8 @@ class Mt940Reader {
   private inBlock = false;
   private statements = 0;
   private lastLine = 0;
+  /** Dialects of what came before a message (its framing, block headers, a preamble): the next message's. */
+  private dialectsBefore = new Set<Mt940Dialect>();
 
   take(): StatementEvent[] {
     const events = this.events;
@@ -85,7 +90,13 @@ class Mt940Reader {
 
   line(raw: string, number: number): void {
     this.lastLine = number;
-    const text = raw.replaceAll(SOH, '').replaceAll(ETX, '');
+    // ETX ends the message read so far; SOH comes before the {1: of the next one.
+    if (raw.includes(ETX)) this.dialects().add('swift-framing');
+    this.text(raw.replaceAll(SOH, '').replaceAll(ETX, ''), number);
+    if (raw.includes(SOH)) this.dialects().add('swift-framing');
+  }
+
+  private text(text: string, number: number): void {
     const tag = TAG.exec(text);
     if (tag) {
       this.finishField();
@@ -102,6 +113,7 @@ class Mt940Reader {
     if (trimmed.startsWith('-')) return this.endOfMessage(trimmed, number);
     if (trimmed.startsWith('{')) return this.blockHeader(trimmed, number);
     // Text outside a message is a bank's preamble (ABN AMRO writes "ABNANL2A" and "940" lines before each message).
+    this.dialects().add('preamble');
   }
 
   end(): void {
@@ -129,8 +141,9 @@ class Mt940Reader {
     if (block4 === -1) return;
     if (this.inBlock) throw this.error(number, 'a new SWIFT block 4 before the previous one ended with "-}"');
     this.inBlock = true;
+    this.dialects().add('swift-blocks');
     const rest = trimmed.slice(block4 + 3);
-    if (rest) this.line(rest, number);
+    if (rest) this.text(rest, number);
   }
 
   private finishField(): void {
@@ -138,7 +151,8 @@ class Mt940Reader {
     if (!field) return;
     this.field = undefined;
     if (field.tag === '20') {
-      this.statement = { reference: singleLine(field, 'the transaction reference'), line: field.line, started: false, interim: false };
+      this.statement = { reference: singleLine(field, 'the transaction reference'), line: field.line, started: false, interim: false, dialects: this.dialectsBefore };
+      this.dialectsBefore = new Set();
       this.statements++;
       return;
     }
@@ -156,7 +170,7 @@ class Mt940Reader {
         return;
       case '28C':
       case '28':
-        statement.sequence = statementNumberField(field);
+        statement.sequence = statementNumberField(field, statement.dialects);
         return;
       case '34F':
         this.beforeEntries(statement, field, 'the floor limit');
@@ -181,7 +195,7 @@ class Mt940Reader {
       case '61':
         this.startEntries(statement, field);
         this.flushEntry(statement);
-        statement.entry = { line: statementLineField(field, { interim: statement.interim }), at: field.line };
+        statement.entry = { line: statementLineField(field, { interim: statement.interim, dialects: statement.dialects }), at: field.line };
         return;
       case '86':
         // After a :61: it describes that entry; after the closing balance it is about the statement.
@@ -239,7 +253,7 @@ class Mt940Reader {
     if (!pending) return;
     statement.entry = undefined;
     const { line } = pending;
-    const details = information ? transactionInformation(information, line.credit) : {};
+    const details = information ? transactionInformation(information, line.credit, statement.dialects) : {};
     const entry: StatementEntry = {
       status: statement.interim ? 'pending' : 'booked',
       bookingDate: line.bookingDate,
@@ -275,7 +289,7 @@ class Mt940Reader {
       // A report without entries or sums still says the account had nothing new.
       if (!statement.started) this.startEntries(statement, { tag: '20', lines: [statement.reference], line: statement.line });
       this.flushEntry(statement);
-      this.events.push(defined({ kind: 'statementEnd', closingBalance: statement.closing, closingAvailableBalance: statement.available }));
+      this.events.push(this.statementEnd(statement));
       return;
     }
     if (!statement.closing) {
@@ -284,7 +298,17 @@ class Mt940Reader {
         line: statement.line,
       });
     }
-    this.events.push(defined({ kind: 'statementEnd', closingBalance: statement.closing, closingAvailableBalance: statement.available }));
+    this.events.push(this.statementEnd(statement));
+  }
+
+  private statementEnd(statement: Statement): StatementEvent {
+    const dialects = statement.dialects.size > 0 ? dialectList(statement.dialects) : undefined;
+    return defined({ kind: 'statementEnd', closingBalance: statement.closing, closingAvailableBalance: statement.available, dialects });
+  }
+
+  /** Where a dialect seen now belongs: the message being read, else the next one. */
+  private dialects(): Set<Mt940Dialect> {
+    return this.statement?.dialects ?? this.dialectsBefore;
   }
 
   private error(line: number, detail: string): StatementFormatError {

@@ -102,10 +102,12 @@ function statementLine({ statementId, entries, balance, opening, sum, closing }:
 function printPreview(io: ImportCliIo, file: string, preview: StatementPreview) {
   const { counts } = preview;
   const preset = preview.csv ? `, ${preview.csv.detected ? 'preset detected from the file' : `preset ${preview.csv.presetName ?? '(given)'}`}` : '';
+  const dialects = preview.dialects.length > 0 ? `, dialects ${preview.dialects.join(', ')}` : '';
   io.print(
-    `Dry run, nothing imported: ${file} (${preview.format}${preview.version ? ` ${preview.version}` : ''}${preset}), ${preview.fromDate ?? '?'} to ${preview.toDate ?? '?'}: ` +
+    `Dry run, nothing imported: ${file} (${preview.format}${preview.version ? ` ${preview.version}` : ''}${preset}${dialects}), ${preview.fromDate ?? '?'} to ${preview.toDate ?? '?'}: ` +
       `${counts.entries} entries, ${counts.booked} booked, ${counts.pending} pending, ${counts.info} information.`,
   );
+  for (const finding of preview.csv?.findings ?? []) io.print(`  detected ${finding.aspect}: ${finding.detected} (${finding.evidence})`);
   for (const statement of preview.statements) io.print(statementLine(statement));
   for (const entry of preview.entries) {
     io.print(`  ${entry.bookingDate} ${entry.amount} ${entry.currency} ${entry.status}${entry.counterpartyName ? ` ${entry.counterpartyName}` : ''}${entry.remittanceInformation ? `: ${entry.remittanceInformation}` : ''}`);

@@ -1,5 +1,18 @@
 import type { DatabaseHandle } from '../db/client.js';
-import { BalanceTally, checkBalances, parseStatementFile, type CsvPreset, type EntryStatus, type FileEvent, type StatementFormat, type StatementHeader, type StatementInput } from '../statements/index.js';
+import {
+  BalanceTally,
+  checkBalances,
+  dialectList,
+  parseStatementFile,
+  type CsvFinding,
+  type CsvPreset,
+  type EntryStatus,
+  type FileEvent,
+  type Mt940Dialect,
+  type StatementFormat,
+  type StatementHeader,
+  type StatementInput,
+} from '../statements/index.js';
 import { FingerprintCounter } from './identity.js';
 import { checkAccount, tenantAccountOf, type StatementDestination } from './statement-accounts.js';
 import { bookedEntry, pendingEntry } from './statement-entries.js';
@@ -56,8 +69,10 @@ export interface StatementPreview {
   /** The camt message version, e.g. camt.052.001.08. */
   version?: string;
   messageId?: string;
-  /** A CSV file's preset: the one named, or the one detected from the file. */
-  csv?: { presetName?: string; detected: boolean; preset: CsvPreset };
+  /** A CSV file's preset: the one named, or the one detected from the file with what detection found. */
+  csv?: { presetName?: string; detected: boolean; preset: CsvPreset; findings: CsvFinding[] };
+  /** MT940 and MT942: how the file departs from the SWIFT layout (MT940_DIALECTS), in that list's order; empty for the plain layout and other formats. */
+  dialects: Mt940Dialect[];
   /** One per statement, in file order. */
   accounts: PreviewAccount[];
   fromDate?: string;
@@ -85,6 +100,7 @@ async function preview(database: DatabaseHandle, destination: StatementDestinati
   const entries: PreviewEntry[] = [];
   const counts = { entries: 0, booked: 0, pending: 0, info: 0 };
   let file: FileEvent | undefined;
+  const dialects = new Set<Mt940Dialect>();
   let fromDate: string | undefined;
   let toDate: string | undefined;
   const currency = 'account' in destination ? destination.account.currency : undefined;
@@ -92,6 +108,7 @@ async function preview(database: DatabaseHandle, destination: StatementDestinati
   for await (const event of parseStatementFile(input, { format: options.format, csv: options.csv, currency })) {
     tally.add(event);
     if (event.kind === 'file') file = event;
+    else if (event.kind === 'statementEnd') for (const dialect of event.dialects ?? []) dialects.add(dialect);
     else if (event.kind === 'statement') {
       const { statement } = event;
       const location = `statement ${statements.length + 1} (${statement.statementId})`;
@@ -128,7 +145,8 @@ async function preview(database: DatabaseHandle, destination: StatementDestinati
     format: file.format,
     version: file.version,
     messageId: file.messageId,
-    csv: file.format === 'csv' ? { presetName: options.csvPresetName, detected: !options.csv, preset: options.csv ?? file.csvPreset! } : undefined,
+    csv: file.format === 'csv' ? { presetName: options.csvPresetName, detected: !options.csv, preset: options.csv ?? file.csvPreset!, findings: file.csvFindings ?? [] } : undefined,
+    dialects: dialectList(dialects),
     accounts,
     fromDate,
     toDate,

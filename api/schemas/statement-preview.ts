@@ -1,5 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
-import { csvPresetSchema } from '../../statements/index.js';
+import { csvPresetSchema, MT940_DIALECTS, type Mt940Dialect } from '../../statements/index.js';
 import type { StatementPreview as StatementPreviewResult } from '../../transactions/statement-preview.js';
 import { Amount, Currency, IsoDate, Nullable, Uuid } from './common.js';
 import { StatementResult, statementResultView } from './statements.js';
@@ -31,6 +31,21 @@ const PreviewEntry = Type.Object({
   location: Type.String({ description: 'where in the file' }),
 });
 
+const Dialect = Type.Object({
+  name: Type.Enum(Object.keys(MT940_DIALECTS) as Mt940Dialect[], {
+    description: Object.entries(MT940_DIALECTS)
+      .map(([name, description]) => `${name}: ${description}`)
+      .join('; '),
+  }),
+  description: Type.String({ description: 'what the dialect is, and the banks known to write it' }),
+});
+
+const CsvFinding = Type.Object({
+  aspect: Type.String({ description: 'what was detected: encoding, delimiter, header row, date format, amount columns, ...' }),
+  detected: Type.String(),
+  evidence: Type.String({ description: 'what in the file it was detected from' }),
+});
+
 export const StatementPreview = Type.Object({
   format: Type.String({ description: 'camt.052, camt.053, camt.054, mt940, mt942 or csv: as named, or as detected' }),
   version: Nullable(Type.String({ description: 'the camt message version, e.g. camt.052.001.08' })),
@@ -40,8 +55,12 @@ export const StatementPreview = Type.Object({
       preset_name: Nullable(Type.String({ description: 'the preset named in the request (a saved or built-in one)' })),
       detected: Type.Boolean({ description: 'no preset was named: this one was detected from the file (save it with POST /v1/csv-presets to reuse or correct it)' }),
       preset: csvPresetSchema,
+      findings: Type.Array(CsvFinding, { description: 'what detection found, each with its evidence; empty when a preset was named' }),
     }),
   ),
+  dialects: Type.Array(Dialect, {
+    description: 'MT940 and MT942: how the file departs from the plain SWIFT layout, as the banks named write it; empty for the plain layout, camt and CSV',
+  }),
   accounts: Type.Array(PreviewAccount, { description: 'the account of each statement, in file order' }),
   from_date: Nullable(IsoDate),
   to_date: Nullable(IsoDate),
@@ -56,7 +75,8 @@ export function statementPreviewView(preview: StatementPreviewResult): Static<ty
     format: preview.format,
     version: preview.version ?? null,
     message_id: preview.messageId ?? null,
-    csv: preview.csv ? { preset_name: preview.csv.presetName ?? null, detected: preview.csv.detected, preset: preview.csv.preset } : null,
+    csv: preview.csv ? { preset_name: preview.csv.presetName ?? null, detected: preview.csv.detected, preset: preview.csv.preset, findings: preview.csv.findings } : null,
+    dialects: preview.dialects.map((name) => ({ name, description: MT940_DIALECTS[name] })),
     accounts: preview.accounts.map((account) => ({
       iban: account.iban ?? null,
       other_id: account.otherId ?? null,

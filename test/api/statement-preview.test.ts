@@ -45,6 +45,7 @@ describe('statement preview', () => {
       version: 'camt.052.001.08',
       message_id: 'RPT-20250312-1400',
       csv: null,
+      dialects: [],
       accounts: [{ iban: CH_IBAN, currency: 'CHF', status: 'existing', account_id: account.id }],
       from_date: '2025-03-12',
       to_date: '2025-03-13',
@@ -103,11 +104,29 @@ describe('statement preview', () => {
   test('CSV: the preset named, or the one detected from the file', async () => {
     const account = await accountOfNewTenant(api, 'GB33BUKB20201555555555', 'GBP');
     const named = (await preview(account, fixture('monzo.csv'), { query: '?preset=monzo' })).json();
-    expect(named).toMatchObject({ format: 'csv', csv: { preset_name: 'monzo', detected: false } });
+    expect(named).toMatchObject({ format: 'csv', csv: { preset_name: 'monzo', detected: false, findings: [] }, dialects: [] });
     const detected = await preview(account, fixture('monzo.csv'));
     expect(detected.statusCode, detected.body).toBe(200);
     expect(detected.json()).toMatchObject({ format: 'csv', csv: { preset_name: null, detected: true, preset: expect.objectContaining({ columns: expect.any(Object) }) } });
+    // What detection found, and from what: the ledger app can show why it read the file so.
+    const findings = detected.json().csv.findings as { aspect: string; detected: string; evidence: string }[];
+    expect(findings.map((finding) => finding.aspect)).toEqual(expect.arrayContaining(['encoding', 'delimiter']));
+    expect(findings.find((finding) => finding.aspect === 'delimiter')).toEqual({ aspect: 'delimiter', detected: ',', evidence: expect.stringMatching(/rows of \d+ fields/) });
     expect(detected.json().counts.entries).toBe(named.counts.entries);
+  });
+
+  test('an MT940 preview names the dialects it read, with the banks that write them', async () => {
+    const account = await accountOfNewTenant(api, DE_IBAN);
+    const german = await preview(account, fixture('mt940-german-swift.sta'));
+    expect(german.statusCode, german.body).toBe(200);
+    expect(german.json()).toMatchObject({ format: 'mt940', csv: null });
+    expect(german.json().dialects).toEqual([
+      { name: 'swift-blocks', description: expect.stringContaining('{1:}{2:}{3:}{4:') },
+      { name: 'german-86', description: expect.stringContaining('DFÜ-Abkommen layout of German banks') },
+    ]);
+    const wrapped = (await preview(account, fixture('mt940-wrapped.sta'), { tenantLevel: true, query: '?create_accounts=true' })).json();
+    expect(wrapped.dialects.map((dialect: { name: string }) => dialect.name)).toEqual(['wrapped-61', 'wrapped-28c', 'german-86']);
+    expect(wrapped.dialects[0].description).toMatch(/Sparkassen/);
   });
 
   test('a read-only API key may preview (it changes nothing), into an account and the tenant\'s; it still may not import', async () => {

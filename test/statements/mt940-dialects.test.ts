@@ -126,7 +126,7 @@ describe('MT942 interim transaction report (German banks: the entries not booked
       { ...pending, bookingDate: '2024-04-05', valueDate: '2024-04-05', amount: '300', currency: 'EUR', bankReference: 'KR0405B', counterpartyName: 'Kunde AG', counterpartyIban: 'DE02120300000000202051', remittanceInformation: 'Rechnung 2024-40', bankTransactionCode: 'NTRF+166', location: 'line 9' },
       { ...pending, bookingDate: '2024-04-08', valueDate: '2024-04-08', amount: '-12', currency: 'EUR', remittanceInformation: 'Vorgemerkte Kartenzahlung', bankTransactionCode: 'NMSC', location: 'line 11' },
     ]);
-    expect(events.at(-1)).toEqual({ kind: 'statementEnd' });
+    expect(events.at(-1)).toEqual({ kind: 'statementEnd', dialects: ['german-86'] });
     // Nothing to check the entries against: the import says so instead of refusing.
     const tally = new BalanceTally();
     for (const event of events) tally.add(event);
@@ -166,3 +166,27 @@ describe('MT942 interim transaction report (German banks: the entries not booked
     expect(error.line).toBe(line);
   });
 });
+
+describe('each message names the dialects it was read in, for the preview to show', () => {
+  const dialectsOf = async (text: string | Buffer) => (await parseAll(text)).flatMap((event) => (event.kind === 'statementEnd' ? [event.dialects ?? []] : []));
+
+  test.each([
+    ['mt940-swift-framed.sta', [['swift-framing', 'swift-blocks', 'slash-codes-86'], ['swift-framing', 'swift-blocks', 'slash-codes-86']]],
+    ['mt940-blanks-in-61.sta', [['swift-blocks', 'blanks-in-61']]],
+    ['mt940-wrapped.sta', [['wrapped-61', 'wrapped-28c', 'german-86']]],
+    ['mt940-german-structured.sta', [['german-86']]],
+    ['mt940-rabobank-multi-account.sta', [['preamble', 'slash-codes-86'], ['slash-codes-86']]],
+    ['mt940-dutch-plain.txt', [['preamble', 'slash-codes-86'], ['preamble', 'slash-codes-86']]],
+  ])('%s', async (name, expected) => {
+    expect(await dialectsOf(fixture(name))).toEqual(expected);
+  });
+
+  test('a message in the plain SWIFT layout names none; each blank in :61: is named', async () => {
+    const plain = ':20:R\n:25:NL20INGB0001234567\n:60F:C240101EUR1,00\n:61:240102C1,00NTRFNONREF\n:86:Rent\n:62F:C240102EUR2,00\n-\n';
+    expect(await dialectsOf(plain)).toEqual([[]]);
+    for (const line of ['240102    C1,00NTRFNONREF', '240102 C1,00NTRFNONREF', '240102C 1,00NTRFNONREF', '240102C1,00 NTRFNONREF']) {
+      expect(await dialectsOf(plain.replace('240102C1,00NTRFNONREF', line)), line).toEqual([['blanks-in-61']]);
+    }
+  });
+});
+

@@ -68,5 +68,5 @@ describe(':86: information to account owner', () => {
     ],
     ['free text lines are joined with a space', ['KARTENZAHLUNG', 'TANKSTELLE 24  ', ' BERLIN'], false, { remittanceInformation: 'KARTENZAHLUNG TANKSTELLE 24 BERLIN' }],
   ];
-  test.each(cases)('%s', (_name, lines, credit, expected) => expect(transactionInformation(lines, credit)).toEqual(expected));
+  test.each(cases)('%s', (_name, lines, credit, expected) => expect(transactionInformation(lines, credit, new Set())).toEqual(expected));
 });

@@ -29,9 +29,10 @@ describe('MT940 of a German bank in SWIFT blocks, with ?-subfields', () => {
       kind: 'statementEnd',
       closingBalance: { amount: '1469.56', currency: 'EUR', date: '2024-01-03' },
       closingAvailableBalance: { amount: '1469.56', currency: 'EUR', date: '2024-01-03' },
+      dialects: ['swift-blocks', 'german-86'],
     });
     expect(events[8]).toMatchObject({ statement: { statementId: 'STARTUMS/00002/001' } });
-    expect(events[10]).toEqual({ kind: 'statementEnd', closingBalance: { amount: '0', currency: 'EUR', date: '2024-01-04' } });
+    expect(events[10]).toEqual({ kind: 'statementEnd', closingBalance: { amount: '0', currency: 'EUR', date: '2024-01-04' }, dialects: ['swift-blocks', 'german-86'] });
   });
 
   test('a SEPA credit: funds code, bank reference after //, GVC, EREF, SVWZ purpose across ?2x subfields, name and IBAN', async () => {

@@ -103,6 +103,13 @@ test('--dry-run shows what the import would store and changes nothing; a file it
   expect(await accountRows(database, account.id)).toEqual({ transactions: 0, imports: 0 });
   expect(await pendingRows(database, account.id)).toBe(0);
 
+  // Detected: what detection found, line by line; an MT940 names the dialects it was read in.
+  const detected = await run(path, '--account', account.id, '--dry-run');
+  expect(detected.out).toMatch(/\(csv, preset detected from the file\).*\n {2}detected encoding: .*\n {2}detected delimiter: ;/);
+  const mt940 = await run(new URL('../fixtures/statements/mt940-german-swift.sta', import.meta.url).pathname, '--account', account.id, '--dry-run');
+  expect(mt940.out).toMatch(/^Dry run, nothing imported: .*\(mt940, dialects swift-blocks, german-86\)/);
+  expect(await accountRows(database, account.id)).toEqual({ transactions: 0, imports: 0 });
+
   const other = join(folder, 'other-account.xml');
   await writeFile(other, camtText({ iban: 'NL91ABNA0417164300', currency: 'EUR', messageId: 'O', statements: [{ id: 'O1', opening: '0', entries: [{ bookingDate: '2025-02-03', amount: '4' }] }] }));
   const refused = await run(other, '--account', account.id, '--dry-run');
