@@ -45,7 +45,8 @@ const surnameFirst = (name: string) => name.split(' ').reverse().join(' ');
 const legacyField = (counterparty: Counterparty, width: 35 | 70) =>
   transliterate([counterparty.name, counterparty.address].filter(Boolean).join(' ')).toUpperCase().slice(0, width).trim();
 
-type Spelling = [weight: number, spell: (counterparty: Counterparty, random: Random) => string];
+/** A way of spelling a counterparty: one name, or several for the entry's Random to pick from. */
+type Spelling = [weight: number, spell: (counterparty: Counterparty) => string | readonly string[]];
 
 const asRegistered: Spelling[1] = (c) => c.name;
 const upper: Spelling[1] = (c) => c.name.toUpperCase();
@@ -57,7 +58,7 @@ const TRANSFER_SPELLINGS: Spelling[] = [
   [13, upper],
   [8, sepaUpper],
   [7, (c) => (isParty(c) && c.kind === 'employee' ? surnameFirst(c.name) : withoutLegalForm(c.name))],
-  [5, (c, r) => (c.otherNames ? r.pick(c.otherNames) : c.name)],
+  [5, (c) => c.otherNames ?? c.name],
   [7, (c) => legacyField(c, 35)],
   [5, (c) => legacyField(c, 70)],
 ];
@@ -67,18 +68,26 @@ const CARD_SPELLINGS: Spelling[] = [
   [45, asRegistered],
   [15, upper],
   [10, sepaUpper],
-  [30, (c, r) => (c.terminals ? r.pick(c.terminals) : sepaUpper(c, r))],
+  [30, (c) => c.terminals ?? sepaUpper(c)],
 ];
 
 /** Of transfers, how many come without the counterparty's IBAN, and (of those with one) without a name. */
 export const IBAN_MISSING = 0.08;
 export const NAME_MISSING = 0.05;
 
-function spell(spellings: Spelling[], counterparty: Counterparty, random: Random): string {
+/** Each counterparty's spellings, worked out once: the generator asks for them on every entry. */
+const spelled = new Map<readonly Spelling[], WeakMap<Counterparty, (string | readonly string[])[]>>();
+
+function spell(spellings: readonly Spelling[], counterparty: Counterparty, random: Random): string {
+  const cache = spelled.get(spellings) ?? spelled.set(spellings, new WeakMap()).get(spellings)!;
+  const names = cache.get(counterparty) ?? cache.set(counterparty, spellings.map(([, spelling]) => spelling(counterparty))).get(counterparty)!;
   let ticket = random.next() * spellings.reduce((sum, [weight]) => sum + weight, 0);
-  for (const [weight, spelling] of spellings) {
+  for (const [index, [weight]] of spellings.entries()) {
     ticket -= weight;
-    if (ticket < 0) return spelling(counterparty, random);
+    if (ticket < 0) {
+      const name = names[index]!;
+      return typeof name === 'string' ? name : random.pick(name);
+    }
   }
   return counterparty.name;
 }
