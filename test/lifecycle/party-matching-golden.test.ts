@@ -42,15 +42,16 @@ async function listed(accountId: string, from: string, to: string): Promise<Tran
   return all;
 }
 
+/** What a transaction is, and its end-to-end id: a genuine twin has the same content, but its own id or none. */
 const keyOf = (transaction: TransactionView) =>
-  contentKey({
+  `${contentKey({
     bookingDate: transaction.booking_date,
     amount: transaction.amount,
     currency: transaction.currency,
     counterpartyName: transaction.counterparty_name,
     counterpartyIban: transaction.counterparty_iban,
     remittanceInformation: transaction.remittance_information,
-  });
+  })}|${transaction.end_to_end_id ?? ''}`;
 
 beforeAll(async () => {
   stack = await startLifecycleStack({ scale: 1 });
@@ -65,12 +66,12 @@ beforeAll(async () => {
   for (const account of await stack.accounts(connectionId)) {
     const from = account.importStart!;
     const to = account.lastIntegrationDate!;
-    // The bank's entries by what they are (twins share a key, and a party), to pair with what the API lists.
+    // The bank's entries by what they are, to pair with what the API lists (twins that share a key share everything the test compares).
     const truthByKey = new Map<string, TruthEntry[]>();
     for (const entry of await stack.bank.groundTruth(account.providerAccountId!)) {
       const read = readTransaction(entry, 'booked', to);
       if (isUnreadable(read) || read.bookingDate < from || read.bookingDate > to) continue;
-      const key = contentKey(read);
+      const key = `${contentKey(read)}|${read.endToEndId ?? ''}`;
       truthByKey.set(key, [...(truthByKey.get(key) ?? []), entry]);
     }
     const transactions = await listed(account.id, from, to);
@@ -140,4 +141,15 @@ test('the café and the customer café, one name once normalised: without an IBA
     expect(transaction.party).toBeNull();
     expect(transaction.candidates!.map((candidate) => candidate.id)).toContain(truth.truth.partyId);
   }
+});
+
+test('each transaction carries the payment references the bank put in it', () => {
+  const key = (references: { kind: string; value: string }[]) => references.map(({ kind, value }) => `${kind}:${value}`).sort();
+  const differences = pairs.filter(({ transaction, truth }) => JSON.stringify(key(transaction.references)) !== JSON.stringify(key(truth.truth.references)));
+  expect(differences.slice(0, 5).map(({ transaction, truth }) => ({ text: transaction.remittance_information, api: transaction.references, truth: truth.truth.references }))).toEqual([]);
+  const perKind: Record<string, number> = {};
+  for (const { transaction } of pairs) for (const { kind } of transaction.references) perKind[kind] = (perKind[kind] ?? 0) + 1;
+  console.log(`payment references, golden: ${pairs.length - differences.length}/${pairs.length} transactions with exactly the bank's references; found per kind:`, perKind);
+  const kinds = new Set(Object.keys(perKind));
+  expect(kinds).toEqual(new Set(['creditor_reference', 'fik', 'end_to_end_id', 'mandate_id', 'purpose']));
 });
