@@ -121,13 +121,18 @@ function existing(database: DatabaseHandle, accountId: string, match: SQL) {
     where account_id = ${accountId} and ${match}`);
 }
 
-/** Only what a later fetch may legitimately add or correct; what identifies the transaction stays. */
+/**
+ * Only what a later fetch may legitimately add or correct; what identifies the transaction stays.
+ * A mandate is added or corrected, never taken away: a source that has none (a bank feed without
+ * it, a CSV) says nothing about it, and re-reading the feed's overlap would otherwise drop what a
+ * camt.053 brought, again and again.
+ */
 function differs(row: ExistingRow, entry: BookedEntry): boolean {
   return (
     (entry.providerKey !== undefined && row.provider_key !== entry.providerKey) ||
     (entry.valueDate ?? null) !== row.value_date ||
     (entry.endToEndId ?? null) !== row.end_to_end_id ||
-    (entry.mandateId ?? null) !== row.mandate_id ||
+    (entry.mandateId != null && entry.mandateId !== row.mandate_id) ||
     (entry.bankTransactionCode ?? null) !== row.bank_transaction_code ||
     (entry.counterpartyIban ?? null) !== row.counterparty_iban
   );
@@ -206,7 +211,7 @@ async function update(database: DatabaseHandle, changes: readonly { row: Existin
       key_namespace = case when v.provider_key is null then t.key_namespace else ${origin.keyNamespace} end,
       value_date = v.value_date,
       end_to_end_id = v.end_to_end_id,
-      mandate_id = v.mandate_id,
+      mandate_id = coalesce(v.mandate_id, t.mandate_id),
       bank_transaction_code = v.bank_transaction_code,
       counterparty_iban = v.counterparty_iban,
       updated_at = now()

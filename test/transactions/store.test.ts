@@ -34,7 +34,7 @@ const content = (n: number, extra: Partial<TransactionContent> = {}): Transactio
 });
 
 /** A fetch as the sync activity makes it: one fingerprint counter and one claim set for the whole answer. */
-async function fetchOnce(entries: (TransactionContent & Pick<BookedEntry, 'providerKey' | 'mandateId'>)[]) {
+async function fetchOnce(entries: (TransactionContent & Pick<BookedEntry, 'providerKey' | 'mandateId' | 'valueDate'>)[]) {
   const counter = new FingerprintCounter();
   const booked: BookedEntry[] = entries.map((e) => ({ ...e, fingerprint: counter.fingerprint(e) }));
   return storeBooked(database, accountId, booked, FEED, new Set());
@@ -91,13 +91,17 @@ describe('storeBooked', () => {
     expect(await storeBooked(database, accountId, batch, FEED, new Set())).toEqual({ inserted: 1, updated: 0 });
   });
 
-  test('a mandate the bank adds or corrects later is taken over by the row (an update); the same again changes nothing', async () => {
+  test('a mandate the bank adds or corrects later is taken over by the row (an update); the same again, or none, changes nothing', async () => {
     const debit = { ...content(7), providerKey: 'K7' };
     expect(await fetchOnce([debit])).toEqual({ inserted: 1, updated: 0 });
     expect(await fetchOnce([{ ...debit, mandateId: 'MNDT-1' }])).toEqual({ inserted: 0, updated: 1 });
     expect(await fetchOnce([{ ...debit, mandateId: 'MNDT-2' }])).toEqual({ inserted: 0, updated: 1 });
     expect(await fetchOnce([{ ...debit, mandateId: 'MNDT-2' }])).toEqual({ inserted: 0, updated: 0 });
+    // A source without the mandate (a feed that does not give it) does not take it away.
+    expect(await fetchOnce([debit])).toEqual({ inserted: 0, updated: 0 });
     expect((await stored()).map((row) => row.mandateId)).toEqual(['MNDT-2']);
+    // Another change to the row (a value date) keeps the mandate too.
+    expect(await fetchOnce([{ ...debit, valueDate: day(20) }])).toEqual({ inserted: 0, updated: 1 });
     expect(await fetchOnce([{ ...content(8), providerKey: 'K8', mandateId: 'MNDT-8' }])).toEqual({ inserted: 1, updated: 0 });
     expect((await stored()).map((row) => row.mandateId).sort()).toEqual(['MNDT-2', 'MNDT-8']);
   });
