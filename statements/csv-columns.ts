@@ -19,6 +19,7 @@ export interface ColumnMap {
   counterpartyIban?: number;
   reference?: number;
   endToEndId?: number;
+  mandateId?: number;
   bankTransactionCode?: number;
   accountIban?: number;
   status?: number;
@@ -92,7 +93,7 @@ export function mapColumns(header: CsvRecord, rows: CsvRecord[]): ColumnMap {
   }
   const map: ColumnMap = { bookingDate, text: (roles.get('text') ?? []).slice(0, 10).map(({ column }) => column), balance: (roles.get('balance') ?? []).map(({ column }) => column), unmapped };
   if (headerCurrency) map.headerCurrency = headerCurrency;
-  for (const role of ['valueDate', 'amount', 'debit', 'credit', 'indicator', 'currency', 'counterpartyName', 'counterpartyIban', 'reference', 'endToEndId', 'bankTransactionCode', 'accountIban', 'status'] as const satisfies readonly SingleRole[]) {
+  for (const role of ['valueDate', 'amount', 'debit', 'credit', 'indicator', 'currency', 'counterpartyName', 'counterpartyIban', 'reference', 'endToEndId', 'mandateId', 'bankTransactionCode', 'accountIban', 'status'] as const satisfies readonly SingleRole[]) {
     const columns = roles.get(role) ?? [];
     if (role === 'amount' && columns.length > 1) {
       throw refusal(`two columns are equally likely to be the amount: ${columns.map(({ column }) => JSON.stringify(names[column])).join(' and ')}: send a preset that names one`, header.line);

@@ -98,7 +98,7 @@ export function detectCsvFromSample(head: Chunk[], complete: boolean, context: C
 
   const columnRef = columnNamer(names);
   const columns: CsvPreset['columns'] = { bookingDate: columnRef(map.bookingDate) };
-  for (const role of ['valueDate', 'amount', 'debit', 'credit', 'currency', 'counterpartyName', 'counterpartyIban', 'reference', 'endToEndId', 'bankTransactionCode', 'accountIban', 'status', 'indicator'] as const) {
+  for (const role of ['valueDate', 'amount', 'debit', 'credit', 'currency', 'counterpartyName', 'counterpartyIban', 'reference', 'endToEndId', 'mandateId', 'bankTransactionCode', 'accountIban', 'status', 'indicator'] as const) {
     const index = map[role];
     if (index !== undefined) columns[role] = columnRef(index);
   }

@@ -17,6 +17,7 @@ export type ColumnRole =
   | 'text'
   | 'reference'
   | 'endToEndId'
+  | 'mandateId'
   | 'bankTransactionCode'
   | 'accountIban'
   | 'status'
@@ -91,6 +92,9 @@ const NAMES: Record<ColumnRole, { specific: string[]; generic?: string[] }> = {
   },
   endToEndId: {
     specific: ['kundenreferenz end to end', 'end to end referenz', 'end to end reference', 'end to end id', 'endtoendid', 'eref', 'ende zu ende referenz', 'transactiereferentie'],
+  },
+  mandateId: {
+    specific: ['mandatsreferenz', 'mandate reference', 'mandate id', 'mandateid', 'mref', 'mandaatreferentie', 'machtigingskenmerk', 'référence du mandat', 'référence unique du mandat'],
   },
   bankTransactionCode: {
     specific: [

@@ -78,6 +78,7 @@ export const csvPresetSchema = Type.Object(
         text: Type.Optional(Type.Array(column, { minItems: 1, maxItems: 10, description: 'columns joined with a space as the remittance information' })),
         reference: optionalColumn("the bank's own id of the transaction"),
         endToEndId: optionalColumn('the SEPA end-to-end reference'),
+        mandateId: optionalColumn('the SEPA direct debit mandate reference'),
         bankTransactionCode: optionalColumn("the bank's transaction type"),
         accountIban: optionalColumn("the account's own IBAN"),
         indicator: optionalColumn('whether the amount is a debit or a credit (S/H, Soll/Haben, D/C, DBIT/CRDT, Af/Bij ...; see indicatorValues): the amount is then unsigned'),

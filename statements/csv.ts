@@ -212,7 +212,7 @@ class CsvRows {
       currency,
       bankReference: cleanReference(cell(columns.reference)),
       endToEndId: cleanReference(cell(columns.endToEndId)),
-      mandateId: undefined,
+      mandateId: cleanReference(cell(columns.mandateId)),
       counterpartyName: cleanText(cell(columns.counterpartyName)),
       counterpartyIban,
       counterpartyAccount: counterpartyIban ? undefined : cleanText(counterparty),

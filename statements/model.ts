@@ -75,7 +75,7 @@ export interface StatementEntry {
   bankReference?: string;
   /** Absent for the SEPA placeholder NOTPROVIDED. */
   endToEndId?: string;
-  /** The SEPA direct debit mandate reference (camt MndtId, MT940 :86: MREF+ or /MARF/). */
+  /** The SEPA direct debit mandate reference (camt MndtId, MT940 :86: MREF+ or /MARF/, a CSV's mandate column). */
   mandateId?: string;
   counterpartyName?: string;
   /** A valid IBAN, upper case without spaces. */

@@ -219,6 +219,15 @@ describe('SEPA direct debit mandates', () => {
     expect(stored.find((row) => row.mandate_id)).toMatchObject({ end_to_end_id: 'VERTRAG-55 2024-04', remittance_information: 'Beitrag April 2024' });
   });
 
+  test('a CSV\'s Mandatsreferenz column becomes mandate_id, with the preset and detected without one', async () => {
+    for (const query of ['?preset=sparkasse-csv-camt', '']) {
+      const account = await newAccount();
+      const response = await upload(account, fixture('sparkasse-csv-camt.csv'), query, 'text/csv');
+      expect(response.statusCode, response.body).toBe(201);
+      expect((await rows(account)).map((row) => [row.amount, row.mandate_id]).sort(), query).toEqual([['-7.50', null], ['-89.90', 'MANDAT-0815'], ['1250.00', null]]);
+    }
+  });
+
   test('a camt.053 MndtId is stored; a later file correcting it updates the transaction and the feed reports it modified', async () => {
     const account = await newAccount();
     const file = (statementId: string, mandateId: string, reference = 'DD-1', amount = '-30.00') =>

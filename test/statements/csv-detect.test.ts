@@ -157,13 +157,13 @@ describe('CSV without a preset: one export per language family, read to the exac
     expect(entriesOf(await parseAll(inChunks(fixture('detect-utf16le-tab.csv'), 3)))).toEqual(expected);
   });
 
-  test('Windows-1252 (DKB-like): umlauts and €, the account IBAN from the preamble, a varying "Kontonummer" as the counterparty, a trailing ";"', async () => {
+  test('Windows-1252 (DKB-like): umlauts and €, the account IBAN from the preamble, a varying "Kontonummer" as the counterparty, a trailing ";", "Mandatsreferenz" as the mandate', async () => {
     const events = await parseAll(fixture('detect-windows1252-dkb.csv'));
     expect(events[1]).toMatchObject({ statement: { account: { iban: 'DE75120300001020304050', currency: 'EUR' } } });
     expect(entriesOf(events)).toEqual([
       entry({
         bookingDate: '2024-03-28', valueDate: '2024-03-28', amount: '-25', currency: 'EUR', counterpartyName: 'Müller Süßwaren GmbH', counterpartyIban: 'DE44500105175407324931',
-        remittanceInformation: 'Bestellung 123 über 25€ Porto', bankTransactionCode: 'Lastschrift', location: 'line 8',
+        remittanceInformation: 'Bestellung 123 über 25€ Porto', mandateId: 'M-2024-001', bankTransactionCode: 'Lastschrift', location: 'line 8',
       }),
       entry({
         bookingDate: '2024-03-27', valueDate: '2024-03-27', amount: '40', currency: 'EUR', counterpartyName: 'Jörg Weiß', counterpartyIban: 'DE02120300000000202051',

@@ -136,7 +136,7 @@ const EXPECTED: [title: string, preset: keyof typeof BUILT_IN_CSV_PRESETS, file:
         { statementId: 'csv', account: { currency: 'EUR' } },
       ],
       entries: [
-        { status: 'booked', bookingDate: '2024-03-19', valueDate: '2024-03-19', amount: '-49.95', currency: 'EUR', endToEndId: 'RE-2024-03-88', counterpartyName: 'Telekom Deutschland GmbH', counterpartyIban: 'DE02300606010002474689', remittanceInformation: 'Rechnung 03/2024 Kundennr 4711', bankTransactionCode: 'SEPA-Lastschrift von', reversal: false, location: 'line 5' },
+        { status: 'booked', bookingDate: '2024-03-19', valueDate: '2024-03-19', amount: '-49.95', currency: 'EUR', endToEndId: 'RE-2024-03-88', mandateId: 'M-ABC-123', counterpartyName: 'Telekom Deutschland GmbH', counterpartyIban: 'DE02300606010002474689', remittanceInformation: 'Rechnung 03/2024 Kundennr 4711', bankTransactionCode: 'SEPA-Lastschrift von', reversal: false, location: 'line 5' },
         { status: 'booked', bookingDate: '2024-03-15', valueDate: '2024-03-15', amount: '3180.4', currency: 'EUR', counterpartyName: 'Müller Logistik GmbH', counterpartyIban: 'DE12500105170648489890', remittanceInformation: 'Lohn März 2024', bankTransactionCode: 'SEPA-Überweisung von', reversal: false, location: 'line 6' },
       ],
     },
@@ -179,7 +179,7 @@ const EXPECTED: [title: string, preset: keyof typeof BUILT_IN_CSV_PRESETS, file:
       ],
       entries: [
         { status: 'pending', bookingDate: '2024-03-20', valueDate: '2024-03-20', amount: '-6.4', currency: 'EUR', remittanceInformation: 'Erika Mustermann Bäckerei Kühn Kartenzahlung', bankTransactionCode: 'Ausgang', reversal: false, location: 'line 6' },
-        { status: 'booked', bookingDate: '2024-03-18', valueDate: '2024-03-18', amount: '-92', currency: 'EUR', endToEndId: 'ABSCHLAG-2024-04', counterpartyIban: 'DE02200505501015871393', remittanceInformation: 'Erika Mustermann Stromanbieter Nord GmbH Abschlag April', bankTransactionCode: 'Ausgang', reversal: false, location: 'line 7' },
+        { status: 'booked', bookingDate: '2024-03-18', valueDate: '2024-03-18', amount: '-92', currency: 'EUR', endToEndId: 'ABSCHLAG-2024-04', mandateId: 'MR-771', counterpartyIban: 'DE02200505501015871393', remittanceInformation: 'Erika Mustermann Stromanbieter Nord GmbH Abschlag April', bankTransactionCode: 'Ausgang', reversal: false, location: 'line 7' },
         { status: 'booked', bookingDate: '2024-03-15', valueDate: '2024-03-15', amount: '2850', currency: 'EUR', counterpartyIban: 'DE02100100109307118603', remittanceInformation: 'Arbeitgeber AG Erika Mustermann Gehalt März', bankTransactionCode: 'Eingang', reversal: false, location: 'line 8' },
       ],
     },
@@ -193,7 +193,7 @@ const EXPECTED: [title: string, preset: keyof typeof BUILT_IN_CSV_PRESETS, file:
         { statementId: 'csv', account: { iban: 'DE02701500000000594937', currency: 'EUR' } },
       ],
       entries: [
-        { status: 'booked', bookingDate: '2024-03-19', valueDate: '2024-03-19', amount: '-64', currency: 'EUR', counterpartyName: 'Gemeindewerke Au', counterpartyIban: 'DE02100500000054540402', remittanceInformation: 'Wasser Abschlag 1/2024', bankTransactionCode: 'Basislastschrift', reversal: false, location: 'line 2' },
+        { status: 'booked', bookingDate: '2024-03-19', valueDate: '2024-03-19', amount: '-64', currency: 'EUR', mandateId: 'WA-1001', counterpartyName: 'Gemeindewerke Au', counterpartyIban: 'DE02100500000054540402', remittanceInformation: 'Wasser Abschlag 1/2024', bankTransactionCode: 'Basislastschrift', reversal: false, location: 'line 2' },
         { status: 'booked', bookingDate: '2024-03-15', valueDate: '2024-03-15', amount: '1190', currency: 'EUR', counterpartyName: 'Schreinerei Huber', counterpartyIban: 'DE02300209000106531065', remittanceInformation: 'Rechnung 2024-017', bankTransactionCode: 'Gutschrift', reversal: false, location: 'line 3' },
       ],
     },

@@ -15,14 +15,14 @@ const preset = (changes: Partial<CsvPreset> = {}): CsvPreset => ({
 });
 
 describe('built-in presets on exports in their banks’ layouts', () => {
-  test('Sparkasse CSV-CAMT: Windows-1252, DD.MM.YY, grouped amounts, own IBAN from the file, NOTPROVIDED dropped', async () => {
+  test('Sparkasse CSV-CAMT: Windows-1252, DD.MM.YY, grouped amounts, own IBAN from the file, NOTPROVIDED dropped, the Mandatsreferenz as mandate', async () => {
     const events = await parseAll(fixture('sparkasse-csv-camt.csv'), { csv: BUILT_IN_CSV_PRESETS['sparkasse-csv-camt'] });
     expect(events[0]).toEqual({ kind: 'file', format: 'csv' });
     expect(events[1]).toEqual({ kind: 'statement', statement: { statementId: expect.stringMatching(/^csv:[0-9a-f]{32}$/), account: { iban: 'DE89370400440532013000', currency: 'EUR' } } });
     expect(entriesOf(events)).toEqual([
       {
         status: 'booked', bookingDate: '2024-03-05', valueDate: '2024-03-05', amount: '-89.9', currency: 'EUR', counterpartyName: 'Stadtwerke Musterstadt',
-        counterpartyIban: 'DE02500105170137075030', remittanceInformation: 'Abschlag Strom März', bankTransactionCode: 'FOLGELASTSCHRIFT', reversal: false, location: 'line 2',
+        counterpartyIban: 'DE02500105170137075030', remittanceInformation: 'Abschlag Strom März', mandateId: 'MANDAT-0815', bankTransactionCode: 'FOLGELASTSCHRIFT', reversal: false, location: 'line 2',
       },
       {
         status: 'booked', bookingDate: '2024-03-04', valueDate: '2024-03-04', amount: '1250', currency: 'EUR', endToEndId: 'E2E-INV-4711', counterpartyName: 'Kunde AG',
