@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/client.js';
-import { MATCH_STEPS, type MatchStep } from './party-matcher.js';
+import { MATCH_STEPS, type LookupMemo, type MatchStep } from './party-matcher.js';
 import { parseInvoiceNumberPattern, type InvoiceNumberPattern } from './references/index.js';
 import { loadMatchingRules, rulesStep, type TenantRules } from './rules.js';
 
@@ -13,6 +13,8 @@ export interface MatchingContext {
   rules: TenantRules;
   /** The tenant's invoice numbers, compiled once: found in transactions as references. */
   invoiceNumberPattern: InvoiceNumberPattern | null;
+  /** What the matcher looked up so far with this context: one fetch or file asks each counterparty once. */
+  lookups: LookupMemo;
 }
 
 /** The matching context of a tenant, or of the tenant that owns an account. */
@@ -28,6 +30,7 @@ export async function loadMatchingContext(database: DatabaseHandle, owner: { acc
     hasParties: context.has_parties,
     rules: await loadMatchingRules(database.db, context.tenant_id),
     invoiceNumberPattern: invoiceNumberPattern(context.invoice_number_pattern),
+    lookups: new Map(),
   };
 }
 

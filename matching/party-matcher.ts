@@ -36,8 +36,15 @@ export interface RuleDecision {
  * One way of recognising parties, for a batch of one tenant's transactions: a decision per entry
  * (index for index), undefined where this step cannot tell. A step reads set-based (a statement
  * or two for the whole batch, never one per entry) and sees only the entries earlier steps left open.
+ * A step that looks keys up may keep what it finds in `memo` (null: nothing) and not ask again.
  */
-export type MatchStep = (database: DatabaseHandle, tenantId: string, entries: readonly MatchInput[]) => Promise<(PartyDecision | undefined)[]>;
+export type MatchStep = (database: DatabaseHandle, tenantId: string, entries: readonly MatchInput[], memo?: Map<string, Promise<PartyDecision | null>>) => Promise<(PartyDecision | undefined)[]>;
+
+/**
+ * What one fetch's or file's lookups found, per step and key: the same counterparties come back in
+ * every batch (a 100,000-entry import has a few hundred names), so each is looked up once.
+ */
+export type LookupMemo = Map<MatchStep, Map<string, Promise<PartyDecision | null>>>;
 
 /** How sure each kind of match is: an IBAN names one account, a name may be shared. */
 export const CONFIDENCE = { iban: 0.99, name: 0.95 } as const;
@@ -76,17 +83,28 @@ function decide(found: readonly Found[], match: PartyMatchKind, confidence: (sco
 
 /**
  * A step that looks each entry's key (an IBAN, a normalised name) up among the tenant's party
- * identifiers: one statement for the batch's distinct keys, each key decided once.
+ * identifiers: one statement for the batch's distinct keys not in `memo`, each key decided once.
  */
 function lookupStep(key: (entry: MatchInput) => string | undefined, lookup: (tenantId: string, keys: string[]) => SQL, match: PartyMatchKind, confidence: (score: number) => number, margin: number): MatchStep {
-  return async (database, tenantId, entries) => {
+  return async (database, tenantId, entries, memo = new Map()) => {
     const keys = entries.map(key);
-    const distinct = [...new Set(keys.filter((k) => k !== undefined && k !== ''))] as string[];
-    if (distinct.length === 0) return keys.map(() => undefined);
-    const byKey = new Map<string, Found[]>();
-    for (const row of await database.rows<Found>(lookup(tenantId, distinct))) byKey.set(row.key, [...(byKey.get(row.key) ?? []), row]);
-    const decided = new Map([...byKey].map(([k, found]) => [k, decide(found, match, confidence, margin)]));
-    return keys.map((k) => (k === undefined ? undefined : decided.get(k)));
+    const unknown = [...new Set(keys.filter((k) => k !== undefined && k !== '' && !memo.has(k)))] as string[];
+    if (unknown.length > 0) {
+      const found = database.rows<Found>(lookup(tenantId, unknown)).then((rows) => {
+        const byKey = new Map<string, Found[]>();
+        for (const row of rows) byKey.set(row.key, [...(byKey.get(row.key) ?? []), row]);
+        return byKey;
+      });
+      // Remembered before it is answered: a batch stored alongside waits for this lookup instead of making its own.
+      for (const k of unknown) {
+        const decision = found.then((byKey) => (byKey.has(k) ? decide(byKey.get(k)!, match, confidence, margin) : null));
+        decision.catch(() => {}); // a failed lookup surfaces where it is awaited, not as an unhandled rejection
+        memo.set(k, decision);
+      }
+    }
+    const decided = new Map<string, PartyDecision | null>();
+    for (const k of new Set(keys)) if (k !== undefined && memo.has(k)) decided.set(k, await memo.get(k)!);
+    return keys.map((k) => (k === undefined ? undefined : (decided.get(k) ?? undefined)));
   };
 }
 
@@ -127,15 +145,22 @@ export const MATCH_STEPS: readonly MatchStep[] = [ibanStep, nameStep, similarNam
 
 /**
  * Matches a batch of one tenant's transactions to the tenant's parties: each step on the entries
- * the steps before it left open, so a batch costs a statement per step at most. Undefined where
- * nothing matched.
+ * the steps before it left open, so a batch costs a statement per step at most (none for what
+ * `memo` holds from earlier batches). Undefined where nothing matched.
  */
-export async function matchParties(database: DatabaseHandle, tenantId: string, entries: readonly MatchInput[], steps: readonly MatchStep[] = MATCH_STEPS): Promise<(PartyDecision | undefined)[]> {
+export async function matchParties(
+  database: DatabaseHandle,
+  tenantId: string,
+  entries: readonly MatchInput[],
+  steps: readonly MatchStep[] = MATCH_STEPS,
+  memo: LookupMemo = new Map(),
+): Promise<(PartyDecision | undefined)[]> {
   const decisions: (PartyDecision | undefined)[] = entries.map(() => undefined);
   let open = entries.map((_, index) => index);
   for (const step of steps) {
     if (open.length === 0) break;
-    const decided = await step(database, tenantId, open.map((index) => entries[index]!));
+    if (!memo.has(step)) memo.set(step, new Map());
+    const decided = await step(database, tenantId, open.map((index) => entries[index]!), memo.get(step));
     open.forEach((index, i) => (decisions[index] = decided[i]));
     open = open.filter((index) => decisions[index] === undefined);
   }
