@@ -124,18 +124,20 @@ function existing(database: DatabaseHandle, accountId: string, match: SQL) {
 
 /**
  * Only what a later fetch may legitimately add or correct; what identifies the transaction stays.
- * A mandate is added or corrected, never taken away: a source that has none (a bank feed without
- * it, a CSV) says nothing about it, and re-reading the feed's overlap would otherwise drop what a
- * camt.053 brought, again and again.
+ * A detail is added or corrected, never taken away: a source that lacks it (a CSV without value
+ * dates or IBANs, a bank feed without mandates) says nothing about it, and re-reading the feed's
+ * overlap would otherwise drop what a camt.053 brought, and the file what the feed brought, again
+ * and again, each time reported to the ledger as a modification.
  */
 function differs(row: ExistingRow, entry: BookedEntry): boolean {
+  const corrects = (given: string | null | undefined, stored: string | null) => given != null && given !== stored;
   return (
     (entry.providerKey !== undefined && row.provider_key !== entry.providerKey) ||
-    (entry.valueDate ?? null) !== row.value_date ||
-    (entry.endToEndId ?? null) !== row.end_to_end_id ||
-    (entry.mandateId != null && entry.mandateId !== row.mandate_id) ||
-    (entry.bankTransactionCode ?? null) !== row.bank_transaction_code ||
-    (entry.counterpartyIban ?? null) !== row.counterparty_iban
+    corrects(entry.valueDate, row.value_date) ||
+    corrects(entry.endToEndId, row.end_to_end_id) ||
+    corrects(entry.mandateId, row.mandate_id) ||
+    corrects(entry.bankTransactionCode, row.bank_transaction_code) ||
+    corrects(entry.counterpartyIban, row.counterparty_iban)
   );
 }
 
@@ -231,11 +233,11 @@ async function update(database: DatabaseHandle, changes: readonly { row: Existin
     update transactions t set
       provider_key = coalesce(v.provider_key, t.provider_key),
       key_namespace = case when v.provider_key is null then t.key_namespace else ${origin.keyNamespace} end,
-      value_date = v.value_date,
-      end_to_end_id = v.end_to_end_id,
+      value_date = coalesce(v.value_date, t.value_date),
+      end_to_end_id = coalesce(v.end_to_end_id, t.end_to_end_id),
       mandate_id = coalesce(v.mandate_id, t.mandate_id),
-      bank_transaction_code = v.bank_transaction_code,
-      counterparty_iban = v.counterparty_iban,
+      bank_transaction_code = coalesce(v.bank_transaction_code, t.bank_transaction_code),
+      counterparty_iban = coalesce(v.counterparty_iban, t.counterparty_iban),
       updated_at = now()
     from unnest(
       ${arrayParam(column((c) => c.row.id), 'uuid')}, ${arrayParam(column((c) => c.entry.providerKey), 'text')},

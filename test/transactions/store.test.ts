@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { bankAccounts, pendingTransactions, tenants, transactions } from '../../db/schema.js';
 import { FingerprintCounter, type TransactionContent } from '../../transactions/identity.js';
 import { replacePending } from '../../transactions/pending.js';
-import { storeBooked, type BookedEntry, type StoreOrigin } from '../../transactions/store.js';
+import { FILE_ORIGIN, storeBooked, type BookedEntry, type StoreOrigin } from '../../transactions/store.js';
 
 const FEED: StoreOrigin = { source: 'feed', keyNamespace: 'nextgenpsd2' };
 import { createTestDatabase } from '../helpers/database.js';
@@ -34,7 +34,7 @@ const content = (n: number, extra: Partial<TransactionContent> = {}): Transactio
 });
 
 /** A fetch as the sync activity makes it: one fingerprint counter and one claim set for the whole answer. */
-async function fetchOnce(entries: (TransactionContent & Pick<BookedEntry, 'providerKey' | 'mandateId' | 'valueDate'>)[]) {
+async function fetchOnce(entries: (TransactionContent & Pick<BookedEntry, 'providerKey' | 'mandateId' | 'valueDate' | 'endToEndId' | 'bankTransactionCode'>)[]) {
   const counter = new FingerprintCounter();
   const booked: BookedEntry[] = entries.map((e) => ({ ...e, fingerprint: counter.fingerprint(e) }));
   return storeBooked(database, accountId, booked, FEED, new Set());
@@ -104,6 +104,19 @@ describe('storeBooked', () => {
     expect(await fetchOnce([{ ...debit, valueDate: day(20) }])).toEqual({ inserted: 0, updated: 1 });
     expect(await fetchOnce([{ ...content(8), providerKey: 'K8', mandateId: 'MNDT-8' }])).toEqual({ inserted: 1, updated: 0 });
     expect((await stored()).map((row) => row.mandateId).sort()).toEqual(['MNDT-2', 'MNDT-8']);
+  });
+
+  test('a file without the details of the feed (a CSV: no value date, IBAN, end-to-end id, code) takes none of them away, nor reports a change', async () => {
+    const detailed = { ...content(7), providerKey: 'K7', valueDate: day(9), endToEndId: 'E2E-7', bankTransactionCode: 'PMNT-ICDT-ESCT', counterpartyIban: 'DK5000400440116243' };
+    expect(await fetchOnce([detailed])).toEqual({ inserted: 1, updated: 0 });
+    const counter = new FingerprintCounter();
+    const fromFile = { ...content(7), fingerprint: counter.fingerprint(content(7)) };
+    expect(await storeBooked(database, accountId, [fromFile], FILE_ORIGIN, new Set())).toEqual({ inserted: 0, updated: 0 });
+    const [row] = await stored();
+    expect(row).toMatchObject({ valueDate: day(9), endToEndId: 'E2E-7', bankTransactionCode: 'PMNT-ICDT-ESCT', counterpartyIban: 'DK5000400440116243', providerKey: 'K7' });
+    // A correction is still taken over, and keeps the rest.
+    expect(await fetchOnce([{ ...detailed, valueDate: day(8) }])).toEqual({ inserted: 0, updated: 1 });
+    expect((await stored())[0]).toMatchObject({ valueDate: day(8), endToEndId: 'E2E-7', counterpartyIban: 'DK5000400440116243' });
   });
 
   test('amounts are stored exactly', async () => {
