@@ -14,15 +14,33 @@ const Removed = Type.Object({
   replaced_by: Nullable(Type.String({ format: 'uuid', description: 'a booked transaction removed as a duplicate: the transaction that holds it' })),
 });
 
+/**
+ * The feed's horizon (see below), read in the page's own statement, so from the snapshot its rows
+ * are read with. xids of the snapshot are 64 bits, a backend's are the low 32 of them. A
+ * transaction that ended after the snapshot is no longer listed anywhere, so it counts: it may
+ * have written here.
+ */
+const horizon = sql.raw(`
+  snapshot as materialized (select pg_current_snapshot() as s),
+  horizon as materialized (
+    select coalesce(
+      (select min(x) from snapshot, pg_snapshot_xip(snapshot.s) x
+       where (x::text::numeric % 4294967296)::text not in (
+         select backend_xid::text from pg_stat_activity where datname is distinct from current_database() and backend_xid is not null)),
+      (select pg_snapshot_xmax(s) from snapshot)) as xid)`);
+
 type ChangeRow = TransactionRow & { created_xid: string; changed_xid: string; change_seq: string | number; removed_at: Date | null; replaced_by: string | null };
 
 /**
  * GET /v1/transactions/sync: everything added, modified and removed since a cursor, Plaid-style.
  *
  * Rows carry the database transaction that last changed them (xid) and a sequence number. A
- * page holds only changes of database transactions that had all finished when it was read (xid
- * below the snapshot's xmin), in (xid, seq) order, so a sync committing while the ledger reads
- * can never put a change behind a cursor already handed out.
+ * page holds only changes below the horizon, in (xid, seq) order: every database transaction
+ * below it had finished when the page was read, so a sync committing while the ledger reads can
+ * never put a change behind a cursor already handed out. The horizon is the snapshot's oldest
+ * transaction still running, skipping those running in another database of the cluster (a
+ * backend never changes database, so they cannot write these tables): a long report or migration
+ * elsewhere does not hold the feed back.
  */
 export const transactionFeedRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database } = app.deps;
@@ -63,8 +81,9 @@ export const transactionFeedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         where a.tenant_id = ${request.tenantId}
           ${accountId ? sql`and ${sql.raw(alias)}.account_id = ${accountId}` : sql``}
           and (${sql.raw(alias)}.changed_xid, ${sql.raw(alias)}.change_seq) > (${xid}::xid8, ${seq}::bigint)
-          and ${sql.raw(alias)}.changed_xid < pg_snapshot_xmin(pg_current_snapshot())`;
+          and ${sql.raw(alias)}.changed_xid < (select xid from horizon)`;
       const rows = await database.rows<ChangeRow>(sql`
+        with ${horizon}
         select * from (
           select ${bookedRow}, t.created_xid::text as created_xid, t.changed_xid::text as changed_xid, t.changed_xid as changed_order, t.change_seq,
             null::timestamptz as removed_at, null::uuid as replaced_by

@@ -42,18 +42,24 @@ async function drain(cursor: string, added: string[]) {
   }
 }
 
-test.runIf(inject('databaseUrl'))('a change committed after a later one is not skipped: the feed waits for it', async () => {
+/** An account whose connection imported and was disconnected: nothing writes to it any more but the test. */
+async function quietAccount() {
   const { connectionId } = await stack.link({ login: { username: 'anna' }, historyDays: 5 });
   await stack.waitFor(connectionId, 'active', (r) => r.lastSyncAt !== null);
   await stack.connections.disconnect(connectionId);
   await stack.waitFor(connectionId, 'disconnected');
   const [account] = await stack.accounts(connectionId);
+  return account!;
+}
+
+test.runIf(inject('databaseUrl'))('a change committed after a later one is not skipped: the feed waits for it', async () => {
+  const account = await quietAccount();
   let cursor = await drain('', []);
 
-  const sql = postgres(inject('databaseUrl')!, { max: 2, connection: { search_path: stack.database.schemaName }, onnotice: () => {} });
+  const sql = postgres(stack.database.url!, { max: 2, connection: { search_path: stack.database.schemaName }, onnotice: () => {} });
   try {
     const row = (id: string) => ({
-      id, account_id: account!.id, fingerprint: randomUUID(), booking_date: '2026-01-02', amount: '-1.00', currency: 'SEK',
+      id, account_id: account.id, fingerprint: randomUUID(), booking_date: '2026-01-02', amount: '-1.00', currency: 'SEK',
     });
     const early = randomUUID();
     const late = randomUUID();
@@ -72,6 +78,32 @@ test.runIf(inject('databaseUrl'))('a change committed after a later one is not s
     expect(after.added.map((t) => t.id).sort()).toEqual([early, late].sort());
   } finally {
     await sql.end();
+  }
+});
+
+test.runIf(inject('databaseUrl'))('a transaction open in another database of the cluster does not hold the feed back', async () => {
+  const account = await quietAccount();
+  const cursor = await drain('', []);
+
+  const url = new URL(stack.database.url!);
+  const here = postgres(url.href, { max: 1, connection: { search_path: stack.database.schemaName }, onnotice: () => {} });
+  const otherName = `feed_other_${randomUUID().slice(0, 8)}`;
+  await here.unsafe(`create database ${otherName}`);
+  url.pathname = `/${otherName}`;
+  const other = postgres(url.href, { max: 1, onnotice: () => {} });
+  const elsewhere = await other.reserve();
+  try {
+    await elsewhere`begin`;
+    await elsewhere`create table report (x int)`; // holds a transaction id, as a long report or migration there would
+    const id = randomUUID();
+    await here`insert into transactions ${here({ id, account_id: account.id, fingerprint: randomUUID(), booking_date: '2026-01-02', amount: '-1.00', currency: 'SEK' })}`;
+    expect((await readFeed(cursor)).added.map((t) => t.id)).toEqual([id]);
+  } finally {
+    await elsewhere`rollback`;
+    elsewhere.release();
+    await other.end();
+    await here.unsafe(`drop database ${otherName} with (force)`);
+    await here.end();
   }
 });
 

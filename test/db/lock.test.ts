@@ -24,7 +24,7 @@ test('a lock is exclusive while held and free again afterwards, even after a fai
 });
 
 test.runIf(inject('databaseUrl'))('a lock holds across processes sharing Postgres', async () => {
-  const other: DatabaseHandle = await openDatabase({ url: inject('databaseUrl'), schemaName: database.schemaName, poolSize: 1 });
+  const other: DatabaseHandle = await openDatabase({ url: database.url, schemaName: database.schemaName, poolSize: 1 });
   try {
     let release!: () => void;
     let acquired!: () => void;
