@@ -13,6 +13,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { pino } from 'pino';
 import { buildApp } from './api/app.js';
 import { createConnectionService } from './api/services/connections.js';
+import { createRematchService } from './api/services/rematching.js';
 import { loadConfigOrExit, trustedProxies } from './config.js';
 import { openDatabase } from './db/client.js';
 import { lockDataDir } from './db/data-dir-lock.js';
@@ -177,6 +178,7 @@ try {
         metrics: new Metrics(),
         providers,
         connections: createConnectionService({ database, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, secrets: keyring }),
+        rematch: createRematchService({ temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
         secrets: keyring,
         clock,
       },

@@ -3,6 +3,7 @@ import { createConsentActivities } from './consents.js';
 import { createDeliveryActivities } from './deliveries.js';
 import type { ActivityDeps } from './deps.js';
 import { createNotificationActivities } from './notifications.js';
+import { createRematchActivities } from './rematch.js';
 import { createSyncActivities } from './sync.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSyncActivities(deps),
     ...createNotificationActivities(deps),
     ...createDeliveryActivities(deps),
+    ...createRematchActivities(deps),
   };
 }
 

@@ -6,6 +6,7 @@ import type { DatabaseHandle } from '../db/client.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { BankClock } from '../time/bank-clock.js';
 import type { ConnectionService } from './services/connections.js';
+import type { RematchService } from './services/rematching.js';
 import { registerDomainMetrics } from '../metrics/domain.js';
 import type { Metrics } from '../metrics/registry.js';
 import { authPlugin } from './plugins/auth.js';
@@ -47,6 +48,8 @@ export interface AppDeps {
   providers: ProviderRegistry;
   /** What the ledger can ask of a connection (link, renew, sync, disconnect). */
   connections: ConnectionService;
+  /** Matches a tenant's existing transactions again after its parties, rules or settings changed. */
+  rematch: RematchService;
   /** Seals webhook signing secrets and checks renewal links (the keyring). */
   secrets: Secrets;
   /** The banks' time (the identity in production): which days a bank serves now. */

@@ -79,7 +79,8 @@ export function rematchBatch(database: DatabaseHandle, { tenantId, afterId, limi
   return rematch(database, tenantId, afterId ? sql`t.id > ${afterId}` : sql`true`, limit);
 }
 
-/** The given transactions of the tenant, matched again at once (a confirmation the ledger took back). */
-export function rematchTransactions(database: DatabaseHandle, tenantId: string, ids: readonly string[]): Promise<RematchResult> {
+/** The given transactions of the tenant, matched again at once (a confirmation the ledger took back, a party it deleted). */
+export async function rematchTransactions(database: DatabaseHandle, tenantId: string, ids: readonly string[]): Promise<RematchResult> {
+  if (ids.length === 0) return { scanned: 0, changed: 0, lastId: null };
   return rematch(database, tenantId, sql`t.id = any(${arrayParam(ids, 'uuid')})`, ids.length);
 }

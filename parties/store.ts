@@ -3,6 +3,7 @@ import { arrayParam } from '../db/arrays.js';
 import type { DatabaseHandle } from '../db/client.js';
 import type { PartyKind } from '../domain/parties.js';
 import { normaliseName } from '../matching/names.js';
+import { rematchTransactions } from '../matching/rematch.js';
 
 /** A party as the ledger registers it, its IBANs already checked and in electronic form. */
 export interface PartyInput {
@@ -53,12 +54,15 @@ export async function upsertParties(database: DatabaseHandle, tenantId: string, 
 export async function deleteParty(database: DatabaseHandle, tenantId: string, externalId: string): Promise<{ id: string; unmatched: number } | undefined> {
   const [party] = await database.rows<{ id: string }>(sql`select id from parties where tenant_id = ${tenantId} and external_id = ${externalId} for update`);
   if (!party) return undefined;
-  const unmatched = await database.rows(sql`
+  const unmatched = await database.rows<{ id: string }>(sql`
     update transactions set party_id = null, party_match = null, party_confidence = null, party_candidates = null, ledger_account_code = null, updated_at = now()
     where party_id = ${party.id}
        or (party_candidates is not null and party_candidates @> ${JSON.stringify([{ partyId: party.id }])}::jsonb
            and account_id in (select id from bank_accounts where tenant_id = ${tenantId}))
     returning id`);
   await database.rows(sql`delete from parties where id = ${party.id}`);
+  // Matched again at once, in this database transaction: the feed reports each of them once, with
+  // what matches it now (another party, a rule, or nothing), and no later pass finds more to do.
+  await rematchTransactions(database, tenantId, unmatched.map((row) => row.id));
   return { id: party.id, unmatched: unmatched.length };
 }

@@ -7,6 +7,7 @@ import { bankAccounts, matchingRules, parties } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { MATCHING_RULE_ORDER, ruleRegexProblem } from '../../matching/rules.js';
 import { audit } from '../audit.js';
+import { rematchAfterChange } from '../rematch.js';
 import { HttpProblem, orNotFound } from '../problems.js';
 import { Uuid } from '../schemas/common.js';
 import { MatchingRule, matchingRuleView, NewMatchingRule } from '../schemas/matching-rules.js';
@@ -54,7 +55,8 @@ export const matchingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           "Transactions that the counterparty IBAN and name match to no party are tried against the tenant's rules, highest priority first; " +
           'the first rule whose every condition holds gives its party (match `rule:<id>`) and/or ledger account. ' +
-          'A rule needs at least one condition (`condition`, `amount_min`, `amount_max`, `account_id`) and at least one result (`party_id`, `ledger_account_code`).',
+          'A rule needs at least one condition (`condition`, `amount_min`, `amount_max`, `account_id`) and at least one result (`party_id`, `ledger_account_code`). ' +
+          'Existing transactions are matched again in the background; the feed reports those whose match changed as modified, once.',
         body: NewMatchingRule,
         response: { 201: MatchingRule },
       },
@@ -107,6 +109,7 @@ export const matchingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
         return inserted!;
       });
+      await rematchAfterChange(request);
       return reply
         .code(201)
         .header('location', `/v1/matching-rules/${rule.id}`)
@@ -125,7 +128,7 @@ export const matchingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['matching'],
-        summary: 'Remove a matching rule',
+        summary: 'Remove a matching rule; the transactions it matched are matched again in the background',
         params: Params,
         response: { 204: Type.Null() },
       },
@@ -137,6 +140,7 @@ export const matchingRuleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await tx.db.delete(matchingRules).where(and(eq(matchingRules.id, rule.id), eq(matchingRules.tenantId, request.tenantId)));
         await audit(tx.db, request, 'matching_rule.deleted', { type: 'matching_rule', id: rule.id });
       });
+      await rematchAfterChange(request);
       return reply.code(204).send(null);
     },
   );

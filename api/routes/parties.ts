@@ -6,6 +6,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { normaliseIban } from '../../domain/iban.js';
 import { deleteParty, upsertParties, type PartyInput as StoredPartyInput } from '../../parties/store.js';
 import { audit } from '../audit.js';
+import { rematchAfterChange } from '../rematch.js';
 import { decodeCursor, page } from '../pagination.js';
 import { HttpProblem, orNotFound } from '../problems.js';
 import { Page, PageQuery } from '../schemas/common.js';
@@ -63,18 +64,20 @@ export const partyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           `Up to ${MAX_PARTIES_PER_REQUEST.toLocaleString('en')} parties per request, all or none. A party given again is replaced by what this request says ` +
           '(its IBANs and other names too); what bankfeed learned from transactions you confirmed stays. IBAN check digits are verified. ' +
-          'New transactions are matched to the parties from then on.',
+          'New transactions are matched to the parties from then on; existing ones are matched again in the background, and the feed reports those whose match changed as modified, once.',
         body: Type.Object({ parties: Type.Array(PartyInput, { minItems: 1, maxItems: MAX_PARTIES_PER_REQUEST }) }, { additionalProperties: false }),
         response: { 200: Type.Object({ created: Type.Integer(), updated: Type.Integer() }) },
       },
     },
     async (request) => {
       const checked = checkedParties(request.body.parties);
-      return inTransaction(database, async (tx) => {
-        const counts = await upsertParties(tx, request.tenantId, checked);
-        await audit(tx.db, request, 'parties.upserted', { type: 'tenant', id: request.tenantId }, counts);
-        return counts;
+      const counts = await inTransaction(database, async (tx) => {
+        const stored = await upsertParties(tx, request.tenantId, checked);
+        await audit(tx.db, request, 'parties.upserted', { type: 'tenant', id: request.tenantId }, stored);
+        return stored;
       });
+      await rematchAfterChange(request);
+      return counts;
     },
   );
 
@@ -128,7 +131,7 @@ export const partyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['parties'],
         summary: 'Remove a party',
-        description: 'The transactions matched to it (or naming it as a candidate) become unmatched; the feed reports them as modified.',
+        description: 'The transactions matched to it (or naming it as a candidate) are matched again at once, without it; the feed reports them as modified.',
         params: Params,
         response: { 204: Type.Null() },
       },

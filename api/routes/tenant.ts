@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { tenants } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { audit } from '../audit.js';
+import { rematchAfterChange } from '../rematch.js';
 import { openEmail, sealEmail } from '../../notifications/recipients.js';
 import { parseInvoiceNumberPattern } from '../../matching/references/index.js';
 import { HttpProblem, orNotFound } from '../problems.js';
@@ -84,6 +85,8 @@ export const tenantRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // The field's name only: the address is personal data.
         await audit(tx.db, request, 'tenant.updated', { type: 'tenant', id: request.tenantId }, { fields: Object.keys(request.body) });
       });
+      // Invoice numbers are references: existing transactions are searched for them again.
+      if (pattern !== undefined) await rematchAfterChange(request);
       return view(request);
     },
   );

@@ -5,6 +5,7 @@ import { parties } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import { confirmParty, lockTransaction, unconfirmParty } from '../../matching/confirmation.js';
 import { audit } from '../audit.js';
+import { rematchAfterChange } from '../rematch.js';
 import { HttpProblem, orNotFound } from '../problems.js';
 import { Nullable, Uuid } from '../schemas/common.js';
 import { Transaction, transactionView, type TransactionRow } from '../schemas/transactions.js';
@@ -49,7 +50,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { transactionId } = request.params;
       const externalId = request.body.party_id;
-      await inTransaction(database, async (tx) => {
+      const taught = await inTransaction(database, async (tx) => {
         const row = orNotFound(await lockTransaction(tx, request.tenantId, transactionId), 'transaction', transactionId);
         let partyId: string | undefined;
         if (externalId !== null) {
@@ -64,7 +65,10 @@ export const transactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           learned,
           unlearned,
         });
+        return learned + unlearned > 0;
       });
+      // What the party learned or unlearned may match other transactions now, or no longer.
+      if (taught) await rematchAfterChange(request);
       const [view] = await database.rows<TransactionRow>(sql`select ${bookedRow} from transactions t where t.id = ${transactionId}`);
       return transactionView(view!);
     },

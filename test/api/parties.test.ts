@@ -187,7 +187,7 @@ describe('transactions and their parties', () => {
     expect(feed.get('FJORDKRAFT')!.references).toEqual([{ kind: 'invoice_number', value: '2026-1001' }]);
   });
 
-  test('the feed carries the party; a party removed leaves its transactions unmatched, reported as modified', async () => {
+  test('the feed carries the party; a party removed: its transactions matched again without it, reported as modified', async () => {
     const { tenant } = await tenantWithStatement();
     const first = await feedChanges(tenant, '', ENTRIES.length);
     expect(first.added).toHaveLength(ENTRIES.length);
@@ -197,8 +197,9 @@ describe('transactions and their parties', () => {
     expect((await call(tenant, 'DELETE', '/v1/parties/S-2')).statusCode).toBe(204);
     const next = await feedChanges(tenant, first.next_cursor, 2);
     // The upload's own database transaction is the cursor's: the feed may say added (an upsert) where it means modified.
+    // Holding Nord was S-2's or S-3's (candidates): S-3's alone now. Nobody else is called Müller & Söhne.
     expect([...next.added, ...next.modified].map((row: Listed) => [row.counterparty_name, row.party, row.candidates, row.ledger_account_code]).sort()).toEqual([
-      ['Holding Nord', null, undefined, null],
+      ['Holding Nord', { id: 'S-3', kind: 'supplier', match: 'name', confidence: 0.95 }, undefined, null],
       ['MULLER & SOHNE', null, undefined, null],
     ]);
   });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { buildApp, type AppDeps, type AppSettings } from '../../api/app.js';
 import { createConnectionService } from '../../api/services/connections.js';
+import { createRematchService } from '../../api/services/rematching.js';
 import { Metrics } from '../../metrics/registry.js';
 import { createProviderRegistry } from '../../providers/registry.js';
 import { createTenant } from '../../tenants/store.js';
@@ -48,6 +49,7 @@ export async function startTestApi(options: TestAppOptions = {}) {
         // No banks here: routes that link one are tested on the lifecycle stack.
         providers: createProviderRegistry([]),
         connections: createConnectionService({ database, temporal: temporal.client, taskQueue: temporal.taskQueue, secrets: temporal.keyring }),
+        rematch: createRematchService({ temporal: temporal.client, taskQueue: temporal.taskQueue }),
         secrets: temporal.keyring,
         clock: realClock,
         ...deps,

@@ -9,6 +9,7 @@ import type { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { buildApp } from '../../api/app.js';
 import { createConnectionService } from '../../api/services/connections.js';
+import { createRematchService, type RematchServiceDeps } from '../../api/services/rematching.js';
 import { bankAccounts, connectionAccounts, bankConnections } from '../../db/schema.js';
 import { createTenant } from '../../tenants/store.js';
 import { createInstitutionRegistry, demoBankInstitutions } from '../../providers/institutions.js';
@@ -42,6 +43,8 @@ export interface StackOptions {
   allowInsecureWebhooks?: boolean;
   /** Sends the worker's e-mail (say a mailer on an SMTP server the test started); none: no e-mail. */
   mailer?: Mailer;
+  /** Re-matching in batches of this size and runs of so many batches (production: 1,000 and 100). */
+  rematchBatching?: RematchServiceDeps['batching'];
 }
 
 export async function startLifecycleStack(options: StackOptions) {
@@ -59,7 +62,17 @@ export async function startLifecycleStack(options: StackOptions) {
   const providers = createInstitutionRegistry(demoBankInstitutions(bank.url, maxConsentDays));
   const connections = createConnectionService({ database, temporal: temporal.client, taskQueue: temporal.taskQueue, secrets, timings });
   const app = await buildApp(
-    { database, temporal: temporal.client, codec: temporal.codec, metrics: new Metrics(), providers, connections, secrets, clock },
+    {
+      database,
+      temporal: temporal.client,
+      codec: temporal.codec,
+      metrics: new Metrics(),
+      providers,
+      connections,
+      rematch: createRematchService({ temporal: temporal.client, taskQueue: temporal.taskQueue, batching: options.rematchBatching }),
+      secrets,
+      clock,
+    },
     { rateLimitPerMinute: 1_000_000, codecCorsOrigins: [], allowInsecureWebhooks },
   );
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -111,6 +124,17 @@ export async function startLifecycleStack(options: StackOptions) {
     apiKey: apiKey.key,
     headers: { authorization: `Bearer ${apiKey.key}` },
     authorize,
+
+    /** Calls the API over HTTP as the stack's tenant: the JSON answer, or an error saying what came back. */
+    async api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+      const response = await fetch(`${publicUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${apiKey.key}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
 
     /**
      * A connection linked through the login pages (all accounts shared unless `login.choose` says

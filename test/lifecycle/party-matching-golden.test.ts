@@ -19,23 +19,13 @@ let stack: LifecycleStack;
 let pairs: { transaction: TransactionView; truth: TruthEntry }[];
 let feeRuleId: string;
 
-async function api<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${stack.apiUrl}${path}`, {
-    method,
-    headers: { ...stack.headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
 /** Every booked transaction of the account in [from, to], page by page. */
 async function listed(accountId: string, from: string, to: string): Promise<TransactionView[]> {
   const all: TransactionView[] = [];
   let cursor: string | null = null;
   do {
     const query = new URLSearchParams({ from, to, limit: '500', ...(cursor && { cursor }) });
-    const page: { data: TransactionView[]; next_cursor: string | null } = await api('GET', `/v1/accounts/${accountId}/transactions?${query}`);
+    const page: { data: TransactionView[]; next_cursor: string | null } = await stack.api('GET', `/v1/accounts/${accountId}/transactions?${query}`);
     all.push(...page.data);
     cursor = page.next_cursor;
   } while (cursor);
@@ -56,9 +46,9 @@ const keyOf = (transaction: TransactionView) =>
 beforeAll(async () => {
   stack = await startLifecycleStack({ scale: 1 });
   const parties = await stack.bank.parties();
-  expect(await api('PUT', '/v1/parties', { parties })).toEqual({ created: parties.length, updated: 0 });
+  expect(await stack.api('PUT', '/v1/parties', { parties })).toEqual({ created: parties.length, updated: 0 });
   // The bank's fees name no counterparty and carry no IBAN: only the tenant's own rule finds them.
-  feeRuleId = (await api<{ id: string }>('POST', '/v1/matching-rules', { condition: { field: 'text', operator: 'contains', value: 'Gebyr betalingsservice' }, party_id: 'demo-bank' })).id;
+  feeRuleId = (await stack.api<{ id: string }>('POST', '/v1/matching-rules', { condition: { field: 'text', operator: 'contains', value: 'Gebyr betalingsservice' }, party_id: 'demo-bank' })).id;
 
   const { connectionId } = await stack.link({ historyDays: 365, login: { username: 'firma' } });
   await stack.waitFor(connectionId, 'active', (row) => row.lastSyncAt !== null, 240_000);
