@@ -125,11 +125,11 @@ export async function startLifecycleStack(options: StackOptions) {
     headers: { authorization: `Bearer ${apiKey.key}` },
     authorize,
 
-    /** Calls the API over HTTP as the stack's tenant: the JSON answer, or an error saying what came back. */
-    async api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    /** Calls the API over HTTP as the stack's tenant (or the holder of `key`): the JSON answer, or an error saying what came back. */
+    async api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, key = apiKey.key): Promise<T> {
       const response = await fetch(`${publicUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${apiKey.key}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
       if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);

@@ -10,22 +10,25 @@ import type { TransactionView } from '../../api/schemas/transactions.js';
 import { PARTY_NAME_COLLISION } from '../../demobank/parties.js';
 import { normalisedName } from '../../matching/names.js';
 import { isUnreadable, readTransaction } from '../../providers/nextgenpsd2/mapping.js';
+import { createTenant } from '../../tenants/store.js';
 import { contentKey } from '../../transactions/identity.js';
+import { rematchWorkflowId } from '../../workflows/rematch.js';
 import type { TruthEntry } from '../helpers/demobank.js';
 import { startLifecycleStack, type LifecycleStack } from '../helpers/lifecycle.js';
 
 let stack: LifecycleStack;
 /** Each transaction the API lists, with the ground truth of the bank entry it is. */
-let pairs: { transaction: TransactionView; truth: TruthEntry }[];
+type Pair = { transaction: TransactionView; truth: TruthEntry };
+let pairs: Pair[];
 let feeRuleId: string;
 
 /** Every booked transaction of the account in [from, to], page by page. */
-async function listed(accountId: string, from: string, to: string): Promise<TransactionView[]> {
+async function listed(key: string, accountId: string, from: string, to: string): Promise<TransactionView[]> {
   const all: TransactionView[] = [];
   let cursor: string | null = null;
   do {
     const query = new URLSearchParams({ from, to, limit: '500', ...(cursor && { cursor }) });
-    const page: { data: TransactionView[]; next_cursor: string | null } = await stack.api('GET', `/v1/accounts/${accountId}/transactions?${query}`);
+    const page: { data: TransactionView[]; next_cursor: string | null } = await stack.api('GET', `/v1/accounts/${accountId}/transactions?${query}`, undefined, key);
     all.push(...page.data);
     cursor = page.next_cursor;
   } while (cursor);
@@ -43,16 +46,24 @@ const keyOf = (transaction: TransactionView) =>
     remittanceInformation: transaction.remittance_information,
   })}|${transaction.end_to_end_id ?? ''}`;
 
-beforeAll(async () => {
-  stack = await startLifecycleStack({ scale: 1 });
+/** The parties a ledger of the firma company registers, and its rule for the bank's fees (which name no counterparty and carry no IBAN: only a rule finds them); the rule's id. */
+async function registerParties(key: string): Promise<string> {
   const parties = await stack.bank.parties();
-  expect(await stack.api('PUT', '/v1/parties', { parties })).toEqual({ created: parties.length, updated: 0 });
-  // The bank's fees name no counterparty and carry no IBAN: only the tenant's own rule finds them.
-  feeRuleId = (await stack.api<{ id: string }>('POST', '/v1/matching-rules', { condition: { field: 'text', operator: 'contains', value: 'Gebyr betalingsservice' }, party_id: 'demo-bank' })).id;
+  expect(await stack.api('PUT', '/v1/parties', { parties }, key)).toEqual({ created: parties.length, updated: 0 });
+  const rule = { condition: { field: 'text', operator: 'contains', value: 'Gebyr betalingsservice' }, party_id: 'demo-bank' };
+  return (await stack.api<{ id: string }>('POST', '/v1/matching-rules', rule, key)).id;
+}
 
-  const { connectionId } = await stack.link({ historyDays: 365, login: { username: 'firma' } });
+/** A year of the firma company's accounts linked (by one of its people) and synced for the tenant. */
+async function linkFirma(tenantId: string, username: 'firma' | 'kasper') {
+  const { connectionId } = await stack.link({ historyDays: 365, login: { username }, tenantId });
   await stack.waitFor(connectionId, 'active', (row) => row.lastSyncAt !== null, 240_000);
-  pairs = [];
+  return connectionId;
+}
+
+/** Every transaction the API lists for the connection's accounts, paired with the bank's truth. */
+async function pairsOf(key: string, connectionId: string): Promise<Pair[]> {
+  const paired: Pair[] = [];
   for (const account of await stack.accounts(connectionId)) {
     const from = account.importStart!;
     const to = account.lastIntegrationDate!;
@@ -61,17 +72,24 @@ beforeAll(async () => {
     for (const entry of await stack.bank.groundTruth(account.providerAccountId!)) {
       const read = readTransaction(entry, 'booked', to);
       if (isUnreadable(read) || read.bookingDate < from || read.bookingDate > to) continue;
-      const key = `${contentKey(read)}|${read.endToEndId ?? ''}`;
-      truthByKey.set(key, [...(truthByKey.get(key) ?? []), entry]);
+      const entryKey = `${contentKey(read)}|${read.endToEndId ?? ''}`;
+      truthByKey.set(entryKey, [...(truthByKey.get(entryKey) ?? []), entry]);
     }
-    const transactions = await listed(account.id, from, to);
+    const transactions = await listed(key, account.id, from, to);
     expect(transactions.length, account.iban).toBe([...truthByKey.values()].flat().length);
     for (const transaction of transactions) {
       const truth = truthByKey.get(keyOf(transaction))?.pop();
       expect(truth, `${transaction.booking_date} ${transaction.amount} ${transaction.counterparty_name}`).toBeDefined();
-      pairs.push({ transaction, truth: truth! });
+      paired.push({ transaction, truth: truth! });
     }
   }
+  return paired;
+}
+
+beforeAll(async () => {
+  stack = await startLifecycleStack({ scale: 1 });
+  feeRuleId = await registerParties(stack.apiKey);
+  pairs = await pairsOf(stack.apiKey, await linkFirma(stack.tenantId, 'firma'));
 }, 360_000);
 afterAll(() => stack?.close());
 
@@ -143,3 +161,17 @@ test('each transaction carries the payment references the bank put in it', () =>
   const kinds = new Set(Object.keys(perKind));
   expect(kinds).toEqual(new Set(['creditor_reference', 'fik', 'end_to_end_id', 'mandate_id', 'purpose']));
 });
+
+test('parties registered after the import: re-matching gives every transaction what matching on import gave it', async () => {
+  // Another tenant of the same company, linked by its other person (the firma user's consent stays valid).
+  const { tenantId, apiKey } = await createTenant(stack.database.db, 'Parties registered later');
+  const connectionId = await linkFirma(tenantId, 'kasper');
+  const outcome = ({ transaction, truth }: Pair) =>
+    JSON.stringify([truth.transactionId, transaction.party?.id ?? null, matchKind(transaction.party?.match ?? '-'), transaction.candidates?.map((candidate) => candidate.id).sort()]);
+  const unmatched = await pairsOf(apiKey.key, connectionId);
+  expect(unmatched.filter(({ transaction }) => transaction.party || transaction.candidates)).toEqual([]);
+  await registerParties(apiKey.key);
+  await stack.temporal.client.workflow.getHandle(rematchWorkflowId(tenantId)).result();
+  const rematched = await pairsOf(apiKey.key, connectionId);
+  expect(rematched.map(outcome).sort()).toEqual(pairs.map(outcome).sort());
+}, 240_000);
