@@ -15,7 +15,7 @@ declare module 'fastify' {
 /** Tags of the OpenAPI document, in the order /docs shows them; give every route one of these. */
 const TAGS = [
   { name: 'tenant', description: 'The tenant an API key belongs to' },
-  { name: 'matching', description: "Matching transactions to the ledger's parties: the tenant's rules" },
+  { name: 'matching', description: "Matching transactions to the ledger's parties: the tenant's rules, the ledger's confirmations" },
   { name: 'operations', description: 'Liveness, readiness and metrics (no API key)' },
   { name: 'codec', description: 'Temporal codec endpoint for the Temporal UI and CLI (loopback or CODEC_TOKEN)' },
 ];
