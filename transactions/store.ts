@@ -110,7 +110,7 @@ export async function storeBooked(
     return differs(change.row, change.entry) ? [change] : [];
   });
   const steps = options.matching ? matchingSteps(options.matching) : [];
-  const parties = steps.length > 0 ? await matchParties(database, options.matching!.tenantId, fresh.map((entry) => ({ ...entry, accountId })), steps, options.matching!.lookups) : [];
+  const parties = steps.length > 0 ? await matchParties(database, options.matching!.tenantId, fresh.map((e) => ({ accountId, amount: e.amount, counterpartyName: e.counterpartyName, counterpartyIban: e.counterpartyIban, remittanceInformation: e.remittanceInformation })), steps, options.matching!.lookups) : [];
   const found = { parties, invoiceNumberPattern: options.matching?.invoiceNumberPattern ?? null };
   return { inserted: await insert(database, accountId, fresh, found, origin, options.accountIsEmpty === true), updated: await update(database, changed, origin) };
 }
