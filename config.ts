@@ -30,7 +30,7 @@ export const configSchema = Type.Object({
     default: 'info',
     description: 'one of fatal, error, warn, info, debug, trace',
   }),
-  DATA_DIR: Type.String({ minLength: 1, default: 'data', description: 'a folder path: embedded state (PGlite database, Temporal dev server database)' }),
+  DATA_DIR: Type.String({ minLength: 1, default: 'data', description: 'a folder path: embedded state (PGlite database, Temporal dev server database, the Demo Bank\'s consents)' }),
   DATABASE_URL: Type.Optional(
     Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// URL; unset, bankfeed uses embedded PGlite in DATA_DIR/pg' }),
   ),

@@ -3,25 +3,38 @@ import { join } from 'node:path';
 
 const LOCK_FILE_NAME = 'bankfeed.lock';
 
+/** What a lock guards, in the words of its refusal. */
+export interface Guarded {
+  what: string;
+  /** Why one process at a time, and what to do instead. */
+  advice: string;
+}
+
+const EMBEDDED_DATABASE: Guarded = {
+  what: 'the embedded database',
+  advice: "PGlite is one process's. Stop it first, or run both against Postgres with DATABASE_URL.",
+};
+
 export class DataDirLockedError extends Error {
   constructor(
     readonly dataDir: string,
     readonly holder: { pid: number; command: string },
+    guarded: Guarded,
   ) {
     super(
-      `${holder.command} (pid ${holder.pid}) is using the embedded database in ${dataDir}, and PGlite is one process's. ` +
-        `Stop it first, or run both against Postgres with DATABASE_URL. (If no such process runs, delete ${join(dataDir, LOCK_FILE_NAME)}.)`,
+      `${holder.command} (pid ${holder.pid}) is using ${guarded.what} in ${dataDir}, and ${guarded.advice} ` +
+        `(If no such process runs, delete ${join(dataDir, LOCK_FILE_NAME)}.)`,
     );
     this.name = 'DataDirLockedError';
   }
 }
 
 /**
- * Claims DATA_DIR's embedded database for this process, so `npm start` and `npm run tenant`
- * never open PGlite at the same time. A lock left by a process that died is taken over.
- * Throws DataDirLockedError while a live process holds it.
+ * Claims DATA_DIR's embedded database (or what else `guarded` names in a folder) for this process,
+ * so `npm start` and `npm run tenant` never open PGlite at the same time. A lock left by a process
+ * that died is taken over. Throws DataDirLockedError while a live process holds it.
  */
-export async function lockDataDir(dataDir: string, command: string): Promise<{ release(): Promise<void> }> {
+export async function lockDataDir(dataDir: string, command: string, guarded = EMBEDDED_DATABASE): Promise<{ release(): Promise<void> }> {
   await mkdir(dataDir, { recursive: true });
   const path = join(dataDir, LOCK_FILE_NAME);
   const mine = JSON.stringify({ pid: process.pid, command });
@@ -40,7 +53,7 @@ export async function lockDataDir(dataDir: string, command: string): Promise<{ r
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = await readHolder(path);
-    if (holder && isAlive(holder.pid)) throw new DataDirLockedError(dataDir, holder);
+    if (holder && isAlive(holder.pid)) throw new DataDirLockedError(dataDir, holder, guarded);
     await unlink(path).catch(() => {});
   }
   throw new Error(`${path} keeps reappearing: another process is claiming ${dataDir} right now`);

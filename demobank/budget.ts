@@ -4,10 +4,15 @@
  * not counted, and neither are follow-up pages of one transaction report.
  */
 import { DAY_MS } from './clock.js';
+import type { BudgetState } from './state.js';
 
 export class AccessBudget {
   /** Bank instants of the counted calls of each scope, oldest first. */
-  private readonly calls = new Map<string, number[]>();
+  private readonly calls: Map<string, number[]>;
+
+  constructor(saved: BudgetState = {}) {
+    this.calls = new Map(Object.entries(saved));
+  }
 
   /** Counts a call and says yes, or says no (and counts nothing) when the window is full. */
   take(scope: string, perDay: number, nowMs: number): boolean {
@@ -19,5 +24,15 @@ export class AccessBudget {
     recent.push(nowMs);
     this.calls.set(scope, recent);
     return true;
+  }
+
+  /** The calls that still count at `nowMs` (older ones can never refuse a call again). */
+  state(nowMs: number): BudgetState {
+    const state: BudgetState = {};
+    for (const [scope, calls] of this.calls) {
+      const recent = calls.filter((atMs) => atMs > nowMs - DAY_MS);
+      if (recent.length > 0) state[scope] = recent;
+    }
+    return state;
   }
 }

@@ -3,6 +3,8 @@
  * Everything time-dependent in the Demo Bank reads it: consent expiry, which transactions exist,
  * when pending entries book, the rolling 24 h access budget.
  */
+import type { ClockState } from './state.js';
+
 export const DAY_MS = 86_400_000;
 
 export class BankClock {
@@ -19,6 +21,19 @@ export class BankClock {
     if (!(scaleFactor > 0)) throw new RangeError(`clock scale must be positive, got ${scaleFactor}`);
     this.baseBankMs = start.getTime();
     this.baseRealMs = realNow();
+  }
+
+  /**
+   * The clock as it would be had the bank never stopped: the time it was down passed at the speed
+   * it ran at (a test's bankfeed keeps counting bank time so), never backwards.
+   */
+  static resume(state: ClockState, realNow: () => number = Date.now): BankClock {
+    return new BankClock(new Date(state.bankMs + Math.max(0, realNow() - state.realMs) * state.scale), state.scale, realNow);
+  }
+
+  /** Changes only when the clock is moved or its speed changed, not as it runs. */
+  state(): ClockState {
+    return { bankMs: this.baseBankMs + this.offsetMs, realMs: this.baseRealMs, scale: this.scaleFactor };
   }
 
   nowMs(): number {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountReference, ConsentRequest, ConsentStatus } from '../providers/nextgenpsd2/types.js';
 import { DAY_MS, epochDay, parseIsoDate, type BankClock } from './clock.js';
+import type { ConsentState } from './state.js';
 import type { DemoAccount, DemoUser } from './users.js';
 
 /** What the PSU granted on one account, under the resourceId this consent shows it by. */
@@ -49,7 +50,24 @@ export class ConsentStore {
   constructor(
     private readonly clock: BankClock,
     private readonly maxConsentDays: number,
-  ) {}
+    saved: { consents: ConsentState[]; users: DemoUser[] } = { consents: [], users: [] },
+  ) {
+    for (const state of saved.consents) {
+      const consent = restore(state, saved.users);
+      this.consents.set(consent.id, consent);
+      for (const granted of consent.accounts) this.byResourceId.set(granted.resourceId, { consent, granted });
+    }
+  }
+
+  /** Every consent, its PSU and accounts named by their keys. */
+  state(): ConsentState[] {
+    return [...this.consents.values()].map(({ user, offered, accounts, ...consent }) => ({
+      ...consent,
+      username: user?.username,
+      offered: offered.map(({ resourceId, account }) => ({ resourceId, account: account.key })),
+      accounts: accounts.map(({ account, ...granted }) => ({ ...granted, account: account.key })),
+    }));
+  }
 
   /** A new consent in status `received`, its validUntil already capped at the bank's maximum. */
   create(request: ConsentRequest, redirectUri: string, nokRedirectUri: string): Consent {
@@ -134,4 +152,21 @@ export class ConsentStore {
     if (requested === FAR_FUTURE) return longest;
     return Math.min(parseIsoDate(requested) ?? longest, longest);
   }
+}
+
+/** A saved consent with its PSU and accounts found again among the bank's (the same objects, so identity comparisons hold). */
+function restore({ username, offered, accounts, ...state }: ConsentState, users: DemoUser[]): Consent {
+  const user = username === undefined ? undefined : users.find((candidate) => candidate.username === username);
+  if (username !== undefined && !user) throw new Error(`consent ${state.id}: the bank has no user ${username}`);
+  const account = (key: string) => {
+    const found = user?.accounts.find((candidate) => candidate.key === key);
+    if (!found) throw new Error(`consent ${state.id}: ${username ?? 'no user'} has no account ${key}`);
+    return found;
+  };
+  return {
+    ...state,
+    user,
+    offered: offered.map(({ resourceId, account: key }) => ({ resourceId, account: account(key) })),
+    accounts: accounts.map(({ account: key, ...granted }) => ({ ...granted, account: account(key) })),
+  };
 }

@@ -6,6 +6,7 @@
 import { Type, type Static, type TProperties } from 'typebox';
 import { TppError } from './errors.js';
 import { Random } from './random.js';
+import type { FaultsState } from './state.js';
 
 export const ENDPOINTS = ['consents', 'accounts', 'balances', 'transactions'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
@@ -83,9 +84,16 @@ export class Faults {
   private seed: string | number = 0;
   private active: Active[] = [];
 
+  constructor(saved?: FaultsState) {
+    if (saved) this.activate(saved);
+  }
+
   set(body: FaultsBody): void {
-    this.seed = body.seed ?? 0;
-    this.active = body.faults.map((rule, i) => ({ rule, remaining: rule.times, calls: 0, random: new Random('faults', this.seed, i) }));
+    this.activate({ seed: body.seed ?? 0, rules: body.faults.map((rule) => ({ rule, remaining: rule.times, calls: 0 })) });
+  }
+
+  state(): FaultsState {
+    return { seed: this.seed, rules: this.active.map(({ rule, remaining, calls }) => ({ rule, remaining, calls })) };
   }
 
   describe(): { seed: string | number; faults: (FaultRule & { remaining?: number })[] } {
@@ -135,6 +143,15 @@ export class Faults {
       if (endpoint === undefined) return !requestRule;
       return requestRule && (!('endpoint' in rule) || rule.endpoint === undefined || rule.endpoint === endpoint);
     });
+  }
+
+  /**
+   * A restarted bank's random choices (a serverError's rate, duplicated rows) start over from the
+   * seed: the same sequence again, as reproducible as before, only not continued.
+   */
+  private activate({ seed, rules }: FaultsState): void {
+    this.seed = seed;
+    this.active = rules.map(({ rule, remaining, calls }, i) => ({ rule, remaining, calls, random: new Random('faults', seed, i) }));
   }
 
   /** Counts one use of a fault against its `times` and passes the value through. */

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { DemoBankOptions } from './server.js';
 
@@ -9,5 +10,6 @@ export function demoBankSettings(config: Config): DemoBankOptions {
     seed: config.DEMOBANK_SEED,
     clockScale: config.DEMOBANK_CLOCK_SCALE,
     maxConsentDays: config.DEMOBANK_MAX_CONSENT_DAYS,
+    stateDir: join(config.DATA_DIR, 'demobank'),
   };
 }

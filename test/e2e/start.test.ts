@@ -24,7 +24,7 @@ async function stop(child: ReturnType<typeof startMain>, signal: NodeJS.Signals)
   return code as number | null;
 }
 
-test('npm start runs the embedded stack, stops cleanly on SIGINT/SIGTERM and starts again on its data', async () => {
+test('npm start runs the embedded stack, stops cleanly on SIGINT/SIGTERM and starts again on its data, the Demo Bank\'s included', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'bankfeed-start-'));
   const port = String(await freePort());
   const env = {
@@ -108,6 +108,16 @@ test('npm start runs the embedded stack, stops cleanly on SIGINT/SIGTERM and sta
   const again = (await (await fetch(`${env.PUBLIC_URL}/v1/connections/${connection.id}`, { headers: auth })).json()) as { status: string; authorization_url: string };
   expect(again).toMatchObject({ status: 'awaiting_authorization', authorization_url: connection.authorization_url });
   expect((await listed()).executions).toEqual([expect.objectContaining({ status: 'WORKFLOW_EXECUTION_STATUS_RUNNING' })]);
+  // So is the Demo Bank's side (DATA_DIR/demobank): the linked connection's consent is still known,
+  // and the bank's clock still a day ahead, so the next day moved on is the next one imported.
+  const restartedBank = testBankAt(`http://127.0.0.1:${env.DEMOBANK_PORT}`, async () => {});
+  expect((await restartedBank.clock.advance('P1D')).today).toBe(addDays(today, 1));
+  const syncAfterRestart = await fetch(`${env.PUBLIC_URL}/v1/connections/${linking.id}/sync`, { method: 'POST', headers: { authorization: auth.authorization, 'psu-ip-address': '203.0.113.7' } });
+  expect(syncAfterRestart.status).toBe(202);
+  await until(async () => (await watermark()) === addDays(before, 2), 60_000, () => 'the sync after the restart did not import the next day');
+  const linked = (await (await fetch(`${env.PUBLIC_URL}/v1/connections/${linking.id}`, { headers: auth })).json()) as { status: string };
+  expect(linked.status).toBe('active');
+  await restartedBank.close();
 
   expect(await stop(second, 'SIGTERM')).toBe(0);
   expect(processesMentioning(dataDir)).toEqual([]);

@@ -34,8 +34,10 @@ export interface StackOptions {
   timings?: Partial<Timings>;
   /** Run the worker in this process (default), or leave that to the test (workerEnv() configures one elsewhere). */
   inProcessWorker?: boolean;
-  /** A bank started elsewhere (another process) instead of one in this process; its clock must match `scale`. */
+  /** A bank started elsewhere (another process) instead of one in this process; its clock must match `scale` and `origin`. */
   bankAt?: TestBank;
+  /** The real instant bank time starts from (given to `bankAt` as its start). Default: now. */
+  origin?: Date;
   /** Outside vitest (benchmarks): the Postgres URL and the Temporal server to use. */
   databaseUrl?: string;
   temporalAddress?: string;
@@ -49,7 +51,7 @@ export interface StackOptions {
 
 export async function startLifecycleStack(options: StackOptions) {
   const { scale, bank: bankOptions = {}, timings: overrides = {}, inProcessWorker = true, allowInsecureWebhooks = false } = options;
-  const origin = new Date();
+  const origin = options.origin ?? new Date();
   const maxConsentDays = bankOptions.maxConsentDays ?? 90;
   const bank = options.bankAt ?? (await startTestBank({ ...bankOptions, start: origin, clockScale: scale }));
   const clock = scaledClock(scale, origin);
