@@ -165,6 +165,3 @@ async function measureEvents() {
     await stack.close();
   }
 }
-
-/** A value in COPY's text format. */
-
