@@ -36,13 +36,13 @@ export interface DemoBank {
 }
 
 export async function startDemoBank(options: DemoBankOptions = {}): Promise<DemoBank> {
-  const stateFile = options.stateDir === undefined ? undefined : await openStateFile(options.stateDir);
+  const stateFile = options.stateDir === undefined ? undefined : await openStateFile(options.stateDir, (saved) => createBank(options, saved));
   if (stateFile?.problem) {
     if (options.logger) options.logger.warn(stateFile.problem);
     else console.warn(stateFile.problem);
   }
   try {
-    const bank = createBank(options, stateFile?.saved);
+    const bank = stateFile?.restored ?? createBank(options);
     const save = async () => stateFile?.save(bankState(bank));
     // The history's first day and the clock are state from the first moment on.
     await save();

@@ -14,9 +14,9 @@ const FILE_NAME = 'state.json';
 
 const ONE_BANK: Guarded = { what: 'its state', advice: "a bank's state is one process's. Stop it first, or give each bank a DATA_DIR of its own." };
 
-export interface StateFile {
-  /** What the file held; undefined for a new bank, or when the file could not be read (see `problem`). */
-  saved?: BankState;
+export interface StateFile<T> {
+  /** What `restore` made of the file; undefined for a new bank, or when the file could not be read (see `problem`). */
+  restored?: T;
   /** Why the file could not be read, and where it was set aside. */
   problem?: string;
   /** Writes `state` unless it is what was written last; resolves once it is on disk. */
@@ -26,12 +26,13 @@ export interface StateFile {
 }
 
 /**
- * Claims `dir` (DataDirLockedError while another live process has it) and reads its state file. An
- * unreadable file (not JSON, not this version's shape) never stops the bank: this module's writes
- * cannot tear it, so it was changed from outside; it is set aside, not overwritten, and the bank
- * starts new, as it did before it kept state (its consents unknown, the links to be made again).
+ * Claims `dir` (DataDirLockedError while another live process has it) and reads its state file
+ * through `restore`. A file that cannot be read (not JSON, not this version's shape, or naming what
+ * `restore` does not know) never stops the bank: this module's writes cannot tear it, so it was
+ * changed from outside; it is set aside, not overwritten, and the bank starts new, as it did before
+ * it kept state (its consents unknown, the links to be made again).
  */
-export async function openStateFile(dir: string): Promise<StateFile> {
+export async function openStateFile<T>(dir: string, restore: (state: BankState) => T): Promise<StateFile<T>> {
   await mkdir(dir, { recursive: true });
   const lock = await lockDataDir(dir, 'a Demo Bank', ONE_BANK);
   const path = join(dir, FILE_NAME);
@@ -44,19 +45,19 @@ export async function openStateFile(dir: string): Promise<StateFile> {
       throw error;
     }
   }
-  let saved: BankState | undefined;
+  let restored: T | undefined;
   let problem: string | undefined;
   if (text !== undefined) {
-    const reason = unreadable(text);
-    if (reason === undefined) saved = JSON.parse(text) as BankState;
-    else {
+    try {
+      restored = restore(parse(text));
+    } catch (error) {
       const aside = `${path}.unreadable-${Date.now()}`;
       await rename(path, aside);
-      problem = `The Demo Bank's state in ${path} is unreadable (${reason}): it was moved to ${aside}, and the bank starts without its consents.`;
+      problem = `The Demo Bank's state in ${path} is unreadable (${(error as Error).message}): it was moved to ${aside}, and the bank starts without its consents.`;
     }
   }
 
-  let onDisk = saved ? text : undefined;
+  let onDisk = restored === undefined ? undefined : text;
   let latest = onDisk;
   // One write at a time, each of the newest state: a save resolves once a state at least as new as its own is on disk.
   let queue = Promise.resolve();
@@ -67,7 +68,7 @@ export async function openStateFile(dir: string): Promise<StateFile> {
     onDisk = newest;
   };
   return {
-    saved,
+    restored,
     problem,
     save(state) {
       latest = JSON.stringify(state, null, 2);
@@ -83,15 +84,11 @@ export async function openStateFile(dir: string): Promise<StateFile> {
   };
 }
 
-function unreadable(text: string): string | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
+function parse(text: string): BankState {
+  const value: unknown = JSON.parse(text);
   const [first] = Value.Errors(BankState, value);
-  return first && `${first.instancePath || '/'} ${first.message}`;
+  if (first) throw new Error(`${first.instancePath || '/'} ${first.message}`);
+  return value as BankState;
 }
 
 async function writeReplacing(path: string, text: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DataDirLockedError } from '../../db/data-dir-lock.js';
 import { bankState, createBank } from '../../demobank/bank.js';
@@ -92,12 +93,12 @@ describe('a bank with a state folder, restarted', () => {
 });
 
 describe('the state file', () => {
-  const files: StateFile[] = [];
+  const files: StateFile<unknown>[] = [];
   afterEach(async () => {
     for (const file of files.splice(0)) await file.close();
   });
   const opened = async (dir: string) => {
-    const file = await openStateFile(dir);
+    const file = await openStateFile(dir, (state) => state);
     files.push(file);
     return file;
   };
@@ -107,12 +108,12 @@ describe('the state file', () => {
     const bank = createBank({ start: BANK_START });
     bank.budget.take('c:r:balances', 4, bank.clock.nowMs());
     const file = await opened(dir);
-    expect(file.saved).toBeUndefined();
+    expect(file.restored).toBeUndefined();
     await file.save(bankState(bank));
     await file.close();
     files.length = 0;
     const again = await opened(dir);
-    expect(again.saved).toEqual(bankState(bank));
+    expect(again.restored).toEqual(bankState(bank));
     expect(await readdir(dir)).toEqual(expect.arrayContaining(['state.json']));
     expect(await readdir(dir)).not.toContain('state.json.tmp');
   });
@@ -128,23 +129,39 @@ describe('the state file', () => {
   });
 
   test('an unreadable file is reported with its path, set aside untouched, and the bank starts new', async () => {
-    for (const content of ['{"version":1,"consents":[', JSON.stringify({ version: 99 })]) {
+    const unknownUser = {
+      ...bankState(createBank({ start: BANK_START })),
+      consents: [{ id: 'c-1', request: consentRequest(), status: 'valid', validUntilDay: 0, lastActionDay: 0, redirectUri: 'https://tpp.example/', nokRedirectUri: 'https://tpp.example/', username: 'nobody', failedLogins: 0, offered: [], accounts: [] }],
+    };
+    for (const content of ['{"version":1,"consents":[', JSON.stringify({ ...unknownUser, consents: [], version: 99 }), JSON.stringify(unknownUser)]) {
       const dir = await stateDir();
       await writeFile(join(dir, 'state.json'), content);
-      const file = await opened(dir);
-      expect(file.saved).toBeUndefined();
+      const file = await openStateFile(dir, (state) => createBank({}, state));
+      files.push(file);
+      expect(file.restored, content).toBeUndefined();
       expect(file.problem).toMatch(new RegExp(`^The Demo Bank's state in ${join(dir, 'state.json')} is unreadable \\(.+\\): it was moved to ${join(dir, 'state.json.unreadable-')}\\d+`));
       const aside = (await readdir(dir)).find((name) => name.startsWith('state.json.unreadable-'))!;
       expect(await readFile(join(dir, aside), 'utf8')).toBe(content);
-      // The bank starts new on it.
-      await file.close();
-      files.length = 0;
-      const bank = await bankOn(dir);
-      const { consentId } = await bank.connect();
-      await closed(bank);
-      const restarted = await bankOn(dir);
-      expect(await restarted.client.getConsentStatus(consentId, attended)).toBe('valid');
     }
+    expect(files.map((file) => /is unreadable \((.*)\): it/.exec(file.problem!)![1])).toEqual([
+      expect.stringContaining('JSON'),
+      '/version must be equal to constant',
+      'consent c-1: the bank has no user nobody',
+    ]);
+  });
+
+  test('a bank started on an unreadable file warns, starts new, and keeps what it does from then on', async () => {
+    const dir = await stateDir();
+    await writeFile(join(dir, 'state.json'), '{');
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push((JSON.parse(line) as { msg: string }).msg) });
+    const bank = await startTestBank({ stateDir: dir, logger });
+    open.push(bank);
+    expect(warnings).toEqual([expect.stringMatching(`^The Demo Bank's state in ${join(dir, 'state.json')} is unreadable`)]);
+    const { consentId } = await bank.connect();
+    await closed(bank);
+    const restarted = await bankOn(dir);
+    expect(await restarted.client.getConsentStatus(consentId, attended)).toBe('valid');
   });
 
   test('one bank at a time: a second one on the same folder is refused, naming the first', async () => {
