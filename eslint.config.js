@@ -9,7 +9,7 @@ const floors = [
   ['domain'],
   ['statements', 'secrets', 'time', 'providers'],
   ['db', 'temporal'],
-  ['accounts', 'transactions', 'tenants', 'audit', 'notifications', 'metrics'],
+  ['accounts', 'transactions', 'tenants', 'audit', 'notifications', 'metrics', 'matching', 'parties'],
   ['activities', 'workflows'],
   ['api', 'demobank', 'config', 'main', 'worker'],
 ];
