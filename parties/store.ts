@@ -43,6 +43,13 @@ export async function upsertParties(database: DatabaseHandle, tenantId: string, 
     insert into party_identifiers (tenant_id, party_id, kind, value, origin)
     select ${tenantId}, p, k, v, 'ledger' from json_to_recordset(${JSON.stringify(identifiers)}::json) as r(p uuid, k text, v text)
     on conflict (party_id, kind, value) do nothing`);
+  // New identifiers wait in the trigram index's pending list (GIN fastupdate) until a vacuum merges
+  // them, and every similar-name lookup reads that list whole: after 1,000 parties, looking up an
+  // import's 143 names took 220 ms instead of 8. Merged now, so the import after a registration is
+  // fast at once. Only the index's owner may merge (as for VACUUM); another role leaves it to autovacuum.
+  await database.rows(sql`
+    select gin_clean_pending_list(c.oid) from pg_class c
+    where c.oid = 'party_identifiers_name_trigrams'::regclass and pg_has_role(c.relowner, 'USAGE')`);
   const created = stored.filter((row) => row.created).length;
   return { created, updated: stored.length - created };
 }

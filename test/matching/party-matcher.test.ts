@@ -2,7 +2,7 @@
  * Party matching on real Postgres (or PGlite): each kind of match, ambiguity reported as
  * candidates, tenants kept apart, and new transactions stored matched.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bankAccounts, parties, tenants, transactions } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
@@ -73,6 +73,13 @@ describe('matchParties', () => {
       [ids.get('A')!, ids.get('B')!].sort().map((partyId) => ({ partyId, match, confidence }));
     expect(byIban).toEqual({ partyId: null, match: 'iban', confidence: CONFIDENCE.iban, candidates: candidates('iban', CONFIDENCE.iban), ledgerAccountCode: null });
     expect(byName).toEqual({ partyId: null, match: 'name', confidence: CONFIDENCE.name, candidates: candidates('name', CONFIDENCE.name), ledgerAccountCode: null });
+  });
+
+  test('registered names are in the trigram index proper, not in its pending list that every similar-name lookup reads whole', async () => {
+    const { tenantId, accountId, ids } = await tenantWith(Array.from({ length: 300 }, (_, i) => party(`P-${i}`, `Handelshaus ${i} Nord GmbH`)));
+    const [pending] = await database.rows<{ pages: number }>(sql`select gin_clean_pending_list('party_identifiers_name_trigrams'::regclass)::int as pages`);
+    expect(pending!.pages).toBe(0);
+    expect((await matchParties(database, tenantId, [entry(accountId, { counterpartyName: 'HANDELSHAUS 17 NORD' })]))[0]).toMatchObject({ partyId: ids.get('P-17') });
   });
 
   test("a tenant's parties never match another tenant's transactions", async () => {
