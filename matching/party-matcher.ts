@@ -120,27 +120,30 @@ export const ibanStep = lookupStep((entry) => (entry.counterpartyIban ? compactI
 export const nameStep = lookupStep((entry) => (entry.counterpartyName ? normalisedName(entry.counterpartyName) : undefined), exactLookup('name'), 'name', () => CONFIDENCE.name, 0);
 
 /**
- * The counterparty's normalised name similar to one the party is known by (pg_trgm): `%` finds
- * candidates through the trigram index (at pg_trgm's own, lower, threshold), similarity() decides.
+ * The tenant's parties with a name similar to each key, and how similar: `%` finds candidates
+ * through the trigram index (at pg_trgm's own, lower, threshold), similarity() decides.
  * The index is the subquery's only way in, per key: with the tenant's condition beside it, the
  * planner read the tenant's names by their b-tree index whenever it thought them few (statistics
  * not yet gathered after a registration, a new tenant in a large table) and tried every name
  * against every key: 500 ms for an import's 143 names against 1,000 parties, 13 ms this way. The
  * index holds every tenant's names; the fence (offset 0) keeps the tenant's condition outside.
  */
+export const similarNameLookup = (tenantId: string, keys: string[]) => sql`
+  select n.key, i.party_id, p.default_ledger_account_code as ledger_account_code, max(i.score)::float8 as score
+  from unnest(${arrayParam(keys, 'text')}) as n(key)
+  cross join lateral (
+    select i.tenant_id, i.party_id, similarity(i.value, n.key) as score
+    from party_identifiers i
+    where i.kind = 'name' and i.value % n.key
+    offset 0) i
+  join parties p on p.id = i.party_id
+  where i.tenant_id = ${tenantId} and i.score >= ${SIMILARITY_THRESHOLD}
+  group by n.key, i.party_id, p.default_ledger_account_code`;
+
+/** The counterparty's normalised name similar to one the party is known by (pg_trgm). */
 export const similarNameStep = lookupStep(
   (entry) => (entry.counterpartyName ? normalisedName(entry.counterpartyName) : undefined),
-  (tenantId, keys) => sql`
-    select n.key, i.party_id, p.default_ledger_account_code as ledger_account_code, max(i.score)::float8 as score
-    from unnest(${arrayParam(keys, 'text')}) as n(key)
-    cross join lateral (
-      select i.tenant_id, i.party_id, similarity(i.value, n.key) as score
-      from party_identifiers i
-      where i.kind = 'name' and i.value % n.key
-      offset 0) i
-    join parties p on p.id = i.party_id
-    where i.tenant_id = ${tenantId} and i.score >= ${SIMILARITY_THRESHOLD}
-    group by n.key, i.party_id, p.default_ledger_account_code`,
+  similarNameLookup,
   'similar_name',
   similarConfidence,
   SIMILARITY_MARGIN,

@@ -6,7 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bankAccounts, parties, tenants, transactions } from '../../db/schema.js';
 import { inTransaction } from '../../db/transaction.js';
-import { CONFIDENCE, matchParties, SIMILARITY_THRESHOLD, type MatchInput } from '../../matching/party-matcher.js';
+import { CONFIDENCE, matchParties, similarNameLookup, SIMILARITY_THRESHOLD, type MatchInput } from '../../matching/party-matcher.js';
 import { upsertParties, type PartyInput } from '../../parties/store.js';
 import { FingerprintCounter } from '../../transactions/identity.js';
 import { openBatchStore } from '../../transactions/store.js';
@@ -80,6 +80,12 @@ describe('matchParties', () => {
     const [pending] = await database.rows<{ pages: number }>(sql`select gin_clean_pending_list('party_identifiers_name_trigrams'::regclass)::int as pages`);
     expect(pending!.pages).toBe(0);
     expect((await matchParties(database, tenantId, [entry(accountId, { counterpartyName: 'HANDELSHAUS 17 NORD' })]))[0]).toMatchObject({ partyId: ids.get('P-17') });
+  });
+
+  test('similar names are looked up through the trigram index, also before the statistics know the tenant (just registered)', async () => {
+    const { tenantId } = await tenantWith(Array.from({ length: 300 }, (_, i) => party(`T-${i}`, `Fjordhandel ${i} Logistik ApS`)));
+    const plan = await database.rows(sql`explain (format json) ${similarNameLookup(tenantId, ['fjordhandel 7 logistik', 'nordlicht handel'])}`);
+    expect(JSON.stringify(plan)).toContain('"Index Name":"party_identifiers_name_trigrams"');
   });
 
   test("a tenant's parties never match another tenant's transactions", async () => {
