@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import { sql } from 'drizzle-orm';
+import { changeHorizon } from '../../db/change-horizon.js';
 import { decodeCursor, encodeCursor } from '../pagination.js';
 import { HttpProblem } from '../problems.js';
 import { Nullable, Uuid } from '../schemas/common.js';
@@ -13,21 +14,6 @@ const Removed = Type.Object({
   settled_transaction_id: Nullable(Type.String({ format: 'uuid', description: 'the booked transaction that replaced this pending entry, if known' })),
   replaced_by: Nullable(Type.String({ format: 'uuid', description: 'a booked transaction removed as a duplicate: the transaction that holds it' })),
 });
-
-/**
- * The feed's horizon (see below), read in the page's own statement, so from the snapshot its rows
- * are read with. xids of the snapshot are 64 bits, a backend's are the low 32 of them. A
- * transaction that ended after the snapshot is no longer listed anywhere, so it counts: it may
- * have written here.
- */
-const horizon = sql.raw(`
-  snapshot as materialized (select pg_current_snapshot() as s),
-  horizon as materialized (
-    select coalesce(
-      (select min(x) from snapshot, pg_snapshot_xip(snapshot.s) x
-       where (x::text::numeric % 4294967296)::text not in (
-         select backend_xid::text from pg_stat_activity where datname is distinct from current_database() and backend_xid is not null)),
-      (select pg_snapshot_xmax(s) from snapshot)) as xid)`);
 
 type ChangeRow = TransactionRow & { created_xid: string; changed_xid: string; change_seq: string | number; removed_at: Date | null; replaced_by: string | null };
 
@@ -83,7 +69,7 @@ export const transactionFeedRoutes: FastifyPluginAsyncTypebox = async (app) => {
           and (${sql.raw(alias)}.changed_xid, ${sql.raw(alias)}.change_seq) > (${xid}::xid8, ${seq}::bigint)
           and ${sql.raw(alias)}.changed_xid < (select xid from horizon)`;
       const rows = await database.rows<ChangeRow>(sql`
-        with ${horizon}
+        with ${changeHorizon}
         select * from (
           select ${bookedRow}, t.created_xid::text as created_xid, t.changed_xid::text as changed_xid, t.changed_xid as changed_order, t.change_seq,
             null::timestamptz as removed_at, null::uuid as replaced_by

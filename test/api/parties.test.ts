@@ -61,7 +61,7 @@ type Listed = {
 };
 /**
  * The feed's changes after `cursor` once it shows at least `count`: the feed holds back what
- * committed after a transaction still open anywhere in the cluster (other tests write alongside).
+ * committed after a transaction still open in this database.
  */
 async function feedChanges(tenant: TestTenant, cursor: string, count: number) {
   const page = () => call(tenant, 'GET', `/v1/transactions/sync${cursor && `?cursor=${cursor}`}`).then((response) => response.json<{ added: Listed[]; modified: Listed[]; next_cursor: string }>());

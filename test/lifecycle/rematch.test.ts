@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { TransactionView } from '../../api/schemas/transactions.js';
+import { changeHorizon } from '../../db/change-horizon.js';
 import { compactIban } from '../../domain/iban.js';
 import { rematchWorkflowId } from '../../workflows/rematch.js';
 import type { DemoParty } from '../helpers/demobank.js';
@@ -44,14 +45,14 @@ const rematched = () => stack.temporal.client.workflow.getHandle(rematchWorkflow
 
 /**
  * Waits until the feed shows every committed change: it holds back changes of database
- * transactions younger than the oldest one still open (another test file's, say), and a change
- * held back from one read would come in the next window.
+ * transactions younger than the oldest one still open in this database (a sync's, say), and a
+ * change held back from one read would come in the next window. The feed's own horizon decides.
  */
 const feedCaughtUp = () =>
   until(
     async () => {
       const [row] = await stack.database.rows<{ pending: number }>(sql`
-        select count(*)::int as pending from transactions where changed_xid >= pg_snapshot_xmin(pg_current_snapshot())`);
+        with ${changeHorizon} select count(*)::int as pending from transactions where changed_xid >= (select xid from horizon)`);
       return row!.pending === 0;
     },
     30_000,
